@@ -1,0 +1,73 @@
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { Redis } from 'ioredis';
+import { AuthGuard, TokenVerifier } from '@qingshui/auth';
+import type { GatewayConfig } from './config';
+import { GATEWAY_CONFIG, METRICS_REGISTRY, REDIS } from './tokens';
+import { ErrorFilter } from './common/error.filter';
+import { correlationIdOf } from './common/correlation';
+import { Commands } from './common/command-bus.provider';
+import { RateLimitMiddleware } from './common/rate-limit.middleware';
+import { ExpertsController } from './experts/experts.controller';
+import { ReferenceController } from './reference/reference.controller';
+import { HealthController } from './health/health.controller';
+import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
+import { RealtimeGateway } from './realtime/realtime.gateway';
+import { EventFanoutService } from './realtime/event-fanout.service';
+
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            name: 'gateway',
+            level: config.logLevel,
+            genReqId: (req, res) => correlationIdOf(req, res),
+            customProps: (req) => ({ correlationId: (req as { correlationId?: string }).correlationId }),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        TerminusModule,
+      ],
+      controllers: [ExpertsController, ReferenceController, HealthController, MetricsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        {
+          provide: REDIS,
+          useFactory: async () => {
+            // No offline queue: when Redis is down, callers fail fast (the rate limiter falls back).
+            const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+            await redis.connect();
+            return redis;
+          },
+        },
+        { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
+        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.keycloak) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        RedisLifecycle,
+        Commands,
+        RealtimeGateway,
+        EventFanoutService,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(RateLimitMiddleware).exclude('health/*path', 'metrics').forRoutes('*path');
+  }
+}

@@ -1,0 +1,66 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { createKafka, ensureTopics, platformTopics } from '@qingshui/messaging';
+import { AppModule } from './app.module';
+import { gatewayConfigFromEnv, type GatewayConfig } from './config';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+export interface RunningGateway {
+  app: NestExpressApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway: REST under /api/v1, OpenAPI at /api/docs, Socket.IO on the same port. */
+export async function startGateway(overrides: Partial<GatewayConfig> = {}): Promise<RunningGateway> {
+  const config = { ...gatewayConfigFromEnv(), ...overrides };
+  await ensureTopics(createKafka(config.kafka), platformTopics(), config.kafka.partitions);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // Swagger UI styles itself inline; everything else keeps helmet's strict defaults.
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
+
+  const adapter = new RedisIoAdapter(app, config.redisUrl, config.corsOrigins);
+  await adapter.connect();
+  app.useWebSocketAdapter(adapter);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Qingshui 清水 API')
+      .setDescription(
+        'Counterpart cooperation between Beijing and the Danjiangkou water-source counties. ' +
+          'Authenticate with a Keycloak access token (realm `qingshui`). Realtime: Socket.IO on the same port, ' +
+          'token in `auth.token`; events arrive under their topic name.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      await adapter.disconnectRedis();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { messagingConfigFromEnv, type MessagingConfig } from '@qingshui/messaging';
+import type { KeycloakConfig } from '@qingshui/auth';
+
+export interface GatewayConfig {
+  http: { host: string; port: number };
+  logLevel: string;
+  kafka: MessagingConfig;
+  redisUrl: string;
+  keycloak: KeycloakConfig;
+  rateLimit: { points: number; durationSeconds: number };
+  corsOrigins: string[];
+  /** Retry-After seconds sent with 503 when a service does not answer. */
+  retryAfterSeconds: number;
+}
+
+const envSchema = z.object({
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//).default('redis://127.0.0.1:6379'),
+  KEYCLOAK_URL: z.url().default('http://127.0.0.1:8180'),
+  KEYCLOAK_REALM: z.string().min(1).default('qingshui'),
+  KEYCLOAK_CLIENT_ID: z.string().min(1).default('qingshui-web'),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_DURATION_SECONDS: z.coerce.number().int().min(1).default(60),
+  CORS_ORIGINS: z.string().default(''),
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).default(5),
+});
+
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid gateway configuration: ${detail}`);
+  }
+  const e = result.data;
+  return {
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    logLevel: e.LOG_LEVEL,
+    kafka: messagingConfigFromEnv({ clientId: 'gateway', groupId: 'gateway' }, env),
+    redisUrl: e.REDIS_URL,
+    keycloak: { url: e.KEYCLOAK_URL.replace(/\/$/, ''), realm: e.KEYCLOAK_REALM, clientId: e.KEYCLOAK_CLIENT_ID },
+    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    retryAfterSeconds: e.RETRY_AFTER_SECONDS,
+  };
+}

@@ -1,0 +1,128 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  AppError,
+  createExpertSchema,
+  EXPERT_FIELDS,
+  expertPageSchema,
+  expertProfileSchema,
+  listExpertsQuerySchema,
+  parseOrThrow,
+  TalentCommands,
+  updateExpertSchema,
+  type ExpertPage,
+  type ExpertProfile,
+  type Principal,
+} from '@qingshui/contracts';
+import { REGION_IDS } from '@qingshui/regions';
+import { CurrentPrincipal, Roles } from '@qingshui/auth';
+import { Commands } from '../common/command-bus.provider';
+import { openApiSchema } from '../common/openapi';
+import { ApiErrors } from '../common/openapi-errors';
+import { correlationIdOf } from '../common/correlation';
+
+/** `If-Match: "3"` (or 3) → 3; anything else is a 400 naming the header. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw AppError.validation([{ field: 'If-Match', message: 'Use the ETag of the profile, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+const idSchema = { field: 'id', pattern: /^[A-Za-z0-9-]{1,64}$/ };
+function checkId(id: string): string {
+  if (!idSchema.pattern.test(id)) throw AppError.validation([{ field: 'id', message: 'Not a valid expert id' }]);
+  return id;
+}
+
+@ApiTags('experts')
+@ApiBearerAuth()
+@Controller('experts')
+export class ExpertsController {
+  constructor(private readonly commands: Commands) {}
+
+  @Post()
+  @Roles('expert')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register the caller’s own expert profile (专家入库); one per user' })
+  @ApiBody({ schema: openApiSchema(createExpertSchema) })
+  @ApiResponse({ status: 201, schema: openApiSchema(expertProfileSchema, 'output') })
+  @ApiErrors(400, 401, 403, 409, 429, 503)
+  async create(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExpertProfile> {
+    const input = parseOrThrow(createExpertSchema, body);
+    const expert = await this.commands.request<ExpertProfile>(
+      TalentCommands.createExpert,
+      principal,
+      input,
+      correlationIdOf(req),
+    );
+    res.setHeader('ETag', `"${expert.version}"`);
+    res.setHeader('Location', `/api/v1/experts/${expert.id}`);
+    return expert;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Browse the shared expert pool (共享专家人才库), newest first' })
+  @ApiQuery({ name: 'field', required: false, enum: Object.keys(EXPERT_FIELDS) })
+  @ApiQuery({ name: 'region', required: false, enum: REGION_IDS })
+  @ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 } })
+  @ApiQuery({ name: 'pageSize', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertPageSchema, 'output') })
+  @ApiErrors(400, 401, 429, 503)
+  list(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<ExpertPage> {
+    const parsed = parseOrThrow(listExpertsQuerySchema, query);
+    return this.commands.request<ExpertPage>(TalentCommands.listExperts, principal, parsed, correlationIdOf(req));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One expert profile' })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertProfileSchema, 'output') })
+  @ApiErrors(400, 401, 404, 429, 503)
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExpertProfile> {
+    const expert = await this.commands.request<ExpertProfile>(
+      TalentCommands.getExpert,
+      principal,
+      { id: checkId(id) },
+      correlationIdOf(req),
+    );
+    res.setHeader('ETag', `"${expert.version}"`);
+    return expert;
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a profile (its owner or an admin); If-Match guards against lost updates' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read, e.g. "3"' })
+  @ApiBody({ schema: openApiSchema(updateExpertSchema) })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertProfileSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExpertProfile> {
+    const patch = parseOrThrow(updateExpertSchema, body);
+    const expectedVersion = versionFromIfMatch(ifMatch);
+    const expert = await this.commands.request<ExpertProfile>(
+      TalentCommands.updateExpert,
+      principal,
+      { id: checkId(id), patch, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      correlationIdOf(req),
+    );
+    res.setHeader('ETag', `"${expert.version}"`);
+    return expert;
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Redis } from 'ioredis';
+import type { Producer } from 'kafkajs';
+import { EVENT_TOPICS } from '@qingshui/contracts';
+import { createKafka, EventConsumer, RedisInbox } from '@qingshui/messaging';
+import { GATEWAY_CONFIG, REDIS } from '../tokens';
+import type { GatewayConfig } from '../config';
+import { RealtimeGateway } from './realtime.gateway';
+import { roomsForEvent } from './room-policy';
+
+/**
+ * Consumes every platform event and pushes it to the rooms it concerns. All gateway instances
+ * share one consumer group, so each event is consumed once and the Redis adapter carries the
+ * emit to the sockets held by the other instances.
+ */
+@Injectable()
+export class EventFanoutService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: EventConsumer | undefined;
+  private producer: Producer | undefined;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly realtime: RealtimeGateway,
+    @InjectPinoLogger('fanout') private readonly logger: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const kafka = createKafka({ ...this.config.kafka, clientId: `${this.config.kafka.clientId}-fanout` }, this.logger.logger);
+    this.producer = kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.consumer = new EventConsumer({
+      kafka,
+      producer: this.producer,
+      groupId: `${this.config.kafka.groupId}-realtime`,
+      topics: [...EVENT_TOPICS],
+      logger: this.logger.logger,
+      inbox: new RedisInbox(this.redis, 'gateway-realtime'),
+      concurrency: this.config.kafka.concurrency,
+      handler: async (envelope, { topic }) => {
+        const rooms = roomsForEvent(topic, envelope);
+        if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, envelope);
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.producer?.disconnect();
+  }
+}

@@ -1,0 +1,50 @@
+import { createEnvelope, EVENT_TOPICS, type Principal } from '@qingshui/contracts';
+import { decideRoom, personalRooms, roomsForEvent } from './room-policy';
+
+const cadre = (region: string): Principal => ({ userId: 'c1', username: 'c1', roles: ['cadre'], orgId: `gov-${region}`, region });
+const expert: Principal = { userId: 'x1', username: 'x1', roles: ['expert'], orgId: 'inst-bjfu', region: 'haidian' };
+const admin: Principal = { userId: 'a1', username: 'a1', roles: ['admin'] };
+
+describe('room policy', () => {
+  it('joins the personal rooms from the token', () => {
+    expect(personalRooms(expert)).toEqual(['user:x1', 'org:inst-bjfu', 'region:haidian']);
+    expect(personalRooms(admin)).toEqual(['user:a1']);
+  });
+
+  it('keeps personal rooms private', () => {
+    expect(decideRoom(expert, 'user:x1')).toEqual({ ok: true });
+    expect(decideRoom(expert, 'user:someone')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(expert, 'org:gov-xichuan')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(admin, 'org:gov-xichuan')).toEqual({ ok: true });
+  });
+
+  it('opens a county room to the paired district’s cadres only', () => {
+    expect(decideRoom(cadre('chaoyang'), 'region:xichuan')).toEqual({ ok: true });
+    expect(decideRoom(cadre('haidian'), 'region:xichuan')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(expert, 'region:danjiangkou')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(cadre('xichuan'), 'pair:chaoyang-xichuan')).toEqual({ ok: true });
+    expect(decideRoom(cadre('xixia'), 'pair:chaoyang-xichuan')).toMatchObject({ ok: false });
+    expect(decideRoom(cadre('chaoyang'), 'region:atlantis')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+  });
+
+  it('defers record rooms to a read check and refuses malformed names', () => {
+    expect(decideRoom(expert, 'expert:abc-123')).toEqual({ ok: 'check-record', kind: 'expert', id: 'abc-123' });
+    expect(decideRoom(expert, 'expert:../../x')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+    expect(decideRoom(expert, { room: 'x' })).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+    expect(decideRoom(expert, 'galaxy:1')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+  });
+
+  it('routes every event topic to at least one room', () => {
+    const profile = {
+      id: 'e1', userId: 'x1', orgId: 'inst-bjfu', name: '李', institution: '北林', title: '教授',
+      fields: ['ecology-water'], skills: [], bio: '', region: 'haidian', version: 1, createdAt: '', updatedAt: '',
+    };
+    for (const topic of EVENT_TOPICS) {
+      const envelope = createEnvelope({ type: topic, key: 'e1', actor: 'x1', payload: { expert: profile, changed: [] } });
+      expect(roomsForEvent(topic, envelope).length).toBeGreaterThan(0);
+    }
+    const registered = 'talent.expert.registered.v1';
+    const rooms = roomsForEvent(registered, createEnvelope({ type: registered, key: 'e1', actor: 'x1', payload: { expert: profile } }));
+    expect(rooms).toEqual(['expert:e1', 'user:x1', 'region:haidian', 'org:inst-bjfu', 'pair:haidian-danjiangkou']);
+  });
+});

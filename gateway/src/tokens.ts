@@ -1,0 +1,3 @@
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+export const REDIS = Symbol('REDIS');
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');

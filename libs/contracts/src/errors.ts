@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Machine-readable error codes shared by services and the gateway. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DUPLICATE',
+  'STALE_VERSION',
+  'RATE_LIMITED',
+  'DEPENDENCY_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const fieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+export const appErrorSchema = z.object({
+  status: z.number().int(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fields: z.array(fieldErrorSchema).optional(),
+});
+export type AppErrorBody = z.infer<typeof appErrorSchema>;
+
+/** A failure meant for the caller: it crosses Kafka as a reply and becomes the HTTP response. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): AppErrorBody {
+    return { status: this.status, code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
+  }
+
+  static validation(fields: FieldError[], message = 'The request is not valid'): AppError {
+    return new AppError(400, 'VALIDATION_FAILED', message, fields);
+  }
+  static forbidden(message: string): AppError {
+    return new AppError(403, 'FORBIDDEN', message);
+  }
+  static notFound(message: string): AppError {
+    return new AppError(404, 'NOT_FOUND', message);
+  }
+  static duplicate(message: string): AppError {
+    return new AppError(409, 'DUPLICATE', message);
+  }
+  static stale(message: string): AppError {
+    return new AppError(409, 'STALE_VERSION', message);
+  }
+}
+
+/** Turns zod issues into `{ field, message }` pairs with dotted paths (`skills.2`). */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** Parses or throws a 400 AppError naming every offending field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw AppError.validation(fieldErrorsOf(result.error));
+  return result.data;
+}

@@ -1,0 +1,5 @@
+export * from './principal';
+export * from './errors';
+export * from './envelope';
+export * from './talent';
+export * from './registry';

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { principalSchema } from './principal';
+import { appErrorSchema } from './errors';
+import { TalentCommands, TalentEvents, talentCommandSchemas, talentEventSchemas } from './talent';
+
+/** Every event topic of the platform; the gateway and consumers subscribe from this list. */
+export const EVENT_TOPICS = [...Object.values(TalentEvents)] as const;
+export type EventTopic = (typeof EVENT_TOPICS)[number];
+
+/** Every request-reply pattern; each has a `<pattern>.reply` topic. */
+export const COMMAND_PATTERNS = [...Object.values(TalentCommands)] as const;
+export type CommandPattern = (typeof COMMAND_PATTERNS)[number];
+
+export const EVENT_SCHEMAS: Record<EventTopic, z.ZodType> = { ...talentEventSchemas };
+export const COMMAND_SCHEMAS: Record<CommandPattern, { request: z.ZodType; response: z.ZodType }> = {
+  ...talentCommandSchemas,
+};
+
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+export const replyTopicOf = (pattern: string): string => `${pattern}.reply`;
+
+/** A command as it travels over Kafka: who asks, under which correlation id, and the payload. */
+export const commandMessageSchema = z.object({
+  correlationId: z.string().min(1),
+  principal: principalSchema,
+  payload: z.unknown(),
+});
+export type CommandMessage<P = unknown> = { correlationId: string; principal: z.infer<typeof principalSchema>; payload: P };
+
+/** A reply: the data or an error the gateway turns into its HTTP status. */
+export const replyMessageSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: appErrorSchema }),
+]);
+export type ReplyMessage<T = unknown> = { ok: true; data: T } | { ok: false; error: z.infer<typeof appErrorSchema> };

@@ -1,0 +1,148 @@
+import type { Consumer, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs';
+import type { Logger } from 'pino';
+import { dlqTopicOf, EVENT_SCHEMAS, HEADERS, type Envelope, type EventTopic } from '@qingshui/contracts';
+import type { Inbox } from './inbox';
+
+export interface EventContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  logger: Logger;
+}
+
+export type EventHandler = (envelope: Envelope, context: EventContext) => Promise<void>;
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  /** Used for dead-lettering; shared with the app's other producers. */
+  producer: Producer;
+  groupId: string;
+  topics: EventTopic[];
+  handler: EventHandler;
+  logger: Logger;
+  inbox?: Inbox;
+  /** Attempts per message before it goes to `<topic>.dlq`. */
+  maxAttempts?: number;
+  retryBackoffMs?: number;
+  concurrency?: number;
+  fromBeginning?: boolean;
+}
+
+export type DeliveryOutcome = 'handled' | 'duplicate' | 'dead-lettered';
+
+/**
+ * A Kafka consumer with the guarantees the platform needs: every payload validated against its
+ * contract, duplicates skipped through the inbox, bounded retries with backoff, and then the
+ * message parked on `<topic>.dlq` with the error, so one bad message never blocks a partition.
+ */
+export class EventConsumer {
+  private consumer: Consumer | undefined;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.backoffMs = options.retryBackoffMs ?? 200;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: fromBeginning ?? false });
+    const joined = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await consumer.run({
+      partitionsConsumedConcurrently: concurrency ?? 3,
+      eachMessage: async ({ topic, partition, message }) => {
+        await this.deliver(topic, partition, message);
+      },
+    });
+    await joined;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  /** Handles one message; exposed so the retry and dead-letter rules can be tested directly. */
+  async deliver(topic: string, partition: number, message: KafkaMessage): Promise<DeliveryOutcome> {
+    const correlationId = headerString(message.headers, HEADERS.correlationId);
+    const logger = this.options.logger.child({ topic, partition, offset: message.offset, correlationId });
+
+    let envelope: Envelope;
+    try {
+      const schema = EVENT_SCHEMAS[topic as EventTopic];
+      if (!schema) throw new Error(`no contract for topic ${topic}`);
+      envelope = schema.parse(JSON.parse(message.value?.toString() ?? 'null')) as Envelope;
+    } catch (error) {
+      // A message that does not match its contract will never succeed: no retries.
+      await this.deadLetter(topic, message, error, 1, logger);
+      return 'dead-lettered';
+    }
+
+    const inbox = this.options.inbox;
+    if (inbox && (await inbox.has(envelope.id))) {
+      logger.debug({ eventId: envelope.id }, 'duplicate event skipped');
+      return 'duplicate';
+    }
+
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      try {
+        await this.options.handler(envelope, { topic, partition, offset: message.offset, logger });
+        await inbox?.markDone(envelope.id);
+        return 'handled';
+      } catch (error) {
+        lastError = error;
+        logger.warn({ err: error, attempt, eventId: envelope.id }, 'event handler failed');
+        if (attempt < this.maxAttempts) await sleep(Math.min(this.backoffMs * 2 ** (attempt - 1), 5000));
+      }
+    }
+    await this.deadLetter(topic, message, lastError, this.maxAttempts, logger);
+    return 'dead-lettered';
+  }
+
+  private async deadLetter(
+    topic: string,
+    message: KafkaMessage,
+    error: unknown,
+    attempts: number,
+    logger: Logger,
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error({ reason, attempts }, 'message parked on dead-letter topic');
+    await this.options.producer.send({
+      topic: dlqTopicOf(topic),
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            [HEADERS.error]: reason.slice(0, 1000),
+            [HEADERS.errorAttempts]: String(attempts),
+            [HEADERS.originalTopic]: topic,
+          },
+        },
+      ],
+    });
+  }
+}
+
+export function headerString(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

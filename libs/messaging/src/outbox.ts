@@ -1,0 +1,163 @@
+import { Schema, type Model } from 'mongoose';
+import type { Producer, Message } from 'kafkajs';
+import type { Logger } from 'pino';
+import { HEADERS, type Envelope } from '@qingshui/contracts';
+
+/** One pending event, stored inside the aggregate document it came from. */
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  key: string;
+  envelope: Envelope;
+}
+
+export interface OutboxFields {
+  outbox: OutboxEntry[];
+  /** Indexed flag so the relay finds pending documents without scanning arrays. */
+  outboxPending: boolean;
+}
+
+/**
+ * Adds the outbox to an aggregate's schema. Without multi-document transactions (FerretDB), the
+ * only way to commit a write and its events atomically is to keep them in the same document.
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({
+    outbox: {
+      type: [new Schema({ id: String, topic: String, key: String, envelope: Schema.Types.Mixed }, { _id: false })],
+      default: [],
+    },
+    outboxPending: { type: Boolean, default: false, index: true },
+  });
+}
+
+export function outboxEntry(topic: string, envelope: Envelope): OutboxEntry {
+  return { id: envelope.id, topic, key: envelope.key, envelope };
+}
+
+/** The update fragment that records an event together with the write it belongs to. */
+export function recordEvent(entry: OutboxEntry): { $push: { outbox: OutboxEntry }; $set: { outboxPending: true } } {
+  return { $push: { outbox: entry }, $set: { outboxPending: true } };
+}
+
+export function toKafkaMessage(entry: OutboxEntry): Message {
+  return {
+    key: entry.key,
+    value: JSON.stringify(entry.envelope),
+    headers: {
+      [HEADERS.eventId]: entry.envelope.id,
+      [HEADERS.eventType]: entry.envelope.type,
+      [HEADERS.correlationId]: entry.envelope.correlationId,
+    },
+  };
+}
+
+export interface OutboxRelayOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  models: Model<any>[];
+  producer: Producer;
+  logger: Logger;
+  /** Safety-net poll for documents whose writer died before kicking the relay. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Fault injection for tests: called after publishing a document's events, before marking them sent. */
+  beforeMark?: (documentId: unknown) => void | Promise<void>;
+}
+
+/**
+ * Publishes pending events, then removes them from their documents. Publishing happens before
+ * marking, so a relay that dies in between publishes again after restart: delivery is
+ * at-least-once and consumers deduplicate on the envelope id.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 200;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining;
+  }
+
+  /** Ask for a drain now (after a write); coalesces with a drain already running. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drainLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while (!this.stopped && (await this.drainOnce()) >= this.batchSize) {
+          /* a full batch: there may be more */
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'outbox relay: drain failed, will retry');
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** Publishes one batch of pending documents; returns how many documents it handled. */
+  async drainOnce(): Promise<number> {
+    let handled = 0;
+    for (const model of this.options.models) {
+      const pending = (await model.collection
+        .find({ outboxPending: true }, { projection: { outbox: 1 }, limit: this.batchSize })
+        .toArray()) as unknown as { _id: unknown; outbox: OutboxEntry[] }[];
+      const withEvents = pending.filter((doc) => doc.outbox.length > 0);
+      if (withEvents.length > 0) {
+        // One batch for all documents: order is kept per key, which is what consumers rely on.
+        const topicMessages = new Map<string, Message[]>();
+        for (const doc of withEvents) {
+          for (const entry of doc.outbox) {
+            const list = topicMessages.get(entry.topic) ?? [];
+            list.push(toKafkaMessage(entry));
+            topicMessages.set(entry.topic, list);
+          }
+        }
+        await this.options.producer.sendBatch({
+          topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
+      for (const doc of pending) {
+        await this.options.beforeMark?.(doc._id);
+        // FerretDB ignores $pull with a condition ({ id: { $in } }) without an error, so remove the
+        // entries by exact value, as read; the raw driver keeps them byte-identical (no casting).
+        if (doc.outbox.length > 0) {
+          await model.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: doc.outbox } } as never);
+        }
+        // Clear the flag only if no event arrived meanwhile: the filter states that precondition.
+        await model.collection.updateOne(
+          { _id: doc._id, outbox: { $size: 0 } } as never,
+          { $set: { outboxPending: false } } as never,
+        );
+        handled += 1;
+      }
+    }
+    return handled;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientKafka } from '@nestjs/microservices';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import type { Logger } from 'pino';
+import {
+  AppError,
+  COMMAND_SCHEMAS,
+  commandMessageSchema,
+  fieldErrorsOf,
+  HEADERS,
+  replyMessageSchema,
+  type CommandMessage,
+  type CommandPattern,
+  type Principal,
+  type ReplyMessage,
+} from '@qingshui/contracts';
+
+export interface CommandContext {
+  principal: Principal;
+  correlationId: string;
+  logger: Logger;
+}
+
+/**
+ * Service side of request-reply: validates the message and its payload against the contract,
+ * runs the handler, and always replies (data or a typed error) so the caller never waits for a
+ * reply that will not come. Unexpected errors are logged with the correlation id, not leaked.
+ */
+export async function handleCommand<T>(
+  pattern: CommandPattern,
+  raw: unknown,
+  logger: Logger,
+  handler: (payload: never, context: CommandContext) => Promise<T>,
+): Promise<ReplyMessage<T>> {
+  const message = commandMessageSchema.safeParse(raw);
+  if (!message.success) {
+    logger.warn({ pattern, issues: message.error.issues }, 'malformed command message');
+    return { ok: false, error: AppError.validation(fieldErrorsOf(message.error), 'Malformed command').toBody() };
+  }
+  const { correlationId, principal } = message.data;
+  const log = logger.child({ correlationId, pattern, actor: principal.userId });
+  const payload = COMMAND_SCHEMAS[pattern].request.safeParse(message.data.payload);
+  if (!payload.success) {
+    return { ok: false, error: AppError.validation(fieldErrorsOf(payload.error)).toBody() };
+  }
+  try {
+    const data = await handler(payload.data as never, { principal, correlationId, logger: log });
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    log.error({ err: error }, 'command failed');
+    return { ok: false, error: { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' } };
+  }
+}
+
+/**
+ * Caller side of request-reply over the Nest Kafka client. A reply that does not come within the
+ * timeout becomes a 503 DEPENDENCY_UNAVAILABLE, so the HTTP caller gets an answer and a Retry-After.
+ */
+export class CommandBus {
+  constructor(
+    private readonly client: ClientKafka,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Must run before `connect()`: the client subscribes to each pattern's reply topic. */
+  static subscribeReplies(client: ClientKafka, patterns: readonly string[]): void {
+    for (const pattern of patterns) client.subscribeToResponseOf(pattern);
+  }
+
+  /**
+   * Resolves once the reply consumer holds a partition of every reply topic: before that, Nest's
+   * client cannot say where the reply should go and refuses to send.
+   */
+  async waitUntilReady(patterns: readonly string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const missing = () => {
+      const assigned = this.client.getConsumerAssignments();
+      return patterns.filter((p) => assigned[`${p}.reply`] === undefined);
+    };
+    while (missing().length > 0) {
+      if (Date.now() > deadline) throw new Error(`no reply partition assigned for: ${missing().join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async request<T>(
+    pattern: CommandPattern,
+    principal: Principal,
+    payload: unknown,
+    options: { correlationId?: string; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const correlationId = options.correlationId ?? randomUUID();
+    const message: CommandMessage = { correlationId, principal, payload };
+    let raw: unknown;
+    try {
+      raw = await firstValueFrom(
+        this.client
+          .send(pattern, { key: correlationId, value: message, headers: { [HEADERS.correlationId]: correlationId } })
+          .pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
+      );
+    } catch (error) {
+      if (error instanceof TimeoutError) {
+        throw new AppError(503, 'DEPENDENCY_UNAVAILABLE', 'The service did not answer in time; try again shortly');
+      }
+      throw new AppError(503, 'DEPENDENCY_UNAVAILABLE', 'The service could not be reached; try again shortly');
+    }
+    const reply = replyMessageSchema.safeParse(raw);
+    if (!reply.success) throw new AppError(502 as number, 'INTERNAL', 'The service sent a reply we cannot read');
+    if (!reply.data.ok) {
+      const { status, code, message: text, fields } = reply.data.error;
+      throw new AppError(status, code, text, fields);
+    }
+    return reply.data.data as T;
+  }
+}

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { PersistenceModule } from '@qingshui/persistence';
+import type { TalentConfig } from './config';
+import { TALENT_CONFIG } from './tokens';
+import { EXPERT_MODEL, ExpertSchema } from './experts/expert.schema';
+import { ExpertsService } from './experts/experts.service';
+import { ExpertsMessages } from './experts/experts.messages';
+import { OutboxRelayService } from './outbox-relay.service';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: TalentConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.logLevel, name: 'talent', autoLogging: false },
+        }),
+        PersistenceModule.forRoot(config.mongo),
+        MongooseModule.forFeature([{ name: EXPERT_MODEL, schema: ExpertSchema }]),
+        TerminusModule,
+      ],
+      controllers: [ExpertsMessages, HealthController],
+      providers: [{ provide: TALENT_CONFIG, useValue: config }, ExpertsService, OutboxRelayService],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export const TALENT_CONFIG = Symbol('TALENT_CONFIG');
