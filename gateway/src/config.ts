@@ -8,7 +8,7 @@ export interface GatewayConfig {
   kafka: MessagingConfig;
   redisUrl: string;
   keycloak: KeycloakConfig;
-  rateLimit: { points: number; durationSeconds: number };
+  rateLimit: { points: number; durationSeconds: number; keyPrefix: string };
   corsOrigins: string[];
   /** Retry-After seconds sent with 503 when a service does not answer. */
   retryAfterSeconds: number;
@@ -41,7 +41,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     kafka: messagingConfigFromEnv({ clientId: 'gateway', groupId: 'gateway' }, env),
     redisUrl: e.REDIS_URL,
     keycloak: { url: e.KEYCLOAK_URL.replace(/\/$/, ''), realm: e.KEYCLOAK_REALM, clientId: e.KEYCLOAK_CLIENT_ID },
-    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
+    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS, keyPrefix: 'qs:rl:api' },
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
   };

@@ -39,9 +39,10 @@ ferretdb_install() {
 
 ferretdb_start() {
   mkdir -p "$QS_RUN_DIR/ferretdb/data"
-  # warn: info logs every connection, which floods the log under test load.
+  # error: info logs every connection and warn dumps every failed command (duplicate keys
+  # in tests, the driver's endSessions), flooding the log. QS_FERRETDB_LOG_LEVEL=debug to dig.
   start_detached ferretdb "$QS_FERRETDB_BIN" -listen "$QS_HOST:$QS_MONGO_PORT" \
-    -sqlite-dir "$QS_RUN_DIR/ferretdb/data" -log-level "${QS_FERRETDB_LOG_LEVEL:-warn}"
+    -sqlite-dir "$QS_RUN_DIR/ferretdb/data" -log-level "${QS_FERRETDB_LOG_LEVEL:-error}"
 }
 
 # Real readiness: a MongoDB `ping` command answered over the wire (driver inside our binary).

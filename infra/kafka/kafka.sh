@@ -96,6 +96,7 @@ kafka_start() {
 #
 # kafka_request HEX_BODY: sends one request (everything after the 4-byte size) and prints the
 # first 10 response bytes as hex: size(4) | correlation_id(4) | error_code(2) for v0 of both.
+# shellcheck disable=SC2016  # the inner script's $0 is meant for the inner bash
 kafka_request() {
   local body=$1 len
   len=$(printf '%08x' $((${#body} / 2)))

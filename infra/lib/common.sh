@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # variables here are used by the files that source this
 # Shared helpers for infra/bin/infra. Sourced, never run.
 #
 # Layout (all paths derived from this file's location, so a fresh clone anywhere works):
@@ -83,7 +83,8 @@ start_detached() {
   [[ -f $lf ]] && mv -f "$lf" "$lf.1"
   printf '=== %s start: %s\n' "$(date -Is)" "$*" >"$lf"
   # shellcheck disable=SC2016  # $$/$0/$@ are for the inner bash
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pf" "$@" >>"$lf" 2>&1 </dev/null &
+  # 9>&-: do not hand the infra lock (see infra/bin/infra) to a long-lived server.
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pf" "$@" >>"$lf" 2>&1 </dev/null 9>&- &
   local i
   for i in $(seq 1 50); do [[ -s $pf ]] && return 0; sleep 0.1; done
   die "$name: no pid file after start"
@@ -94,7 +95,7 @@ start_detached() {
 stop_component() {
   local name=$1 grace=${2:-20} pf pid i
   pf=$(pidfile "$name")
-  pid=$( [[ -s $pf ]] && cat "$pf" || true)
+  pid=$(cat "$pf" 2>/dev/null || true)
   if [[ $pid =~ ^[0-9]+$ ]] && kill -0 -- "-$pid" 2>/dev/null; then
     kill -TERM -- "-$pid" 2>/dev/null || true
     for ((i = 0; i < grace * 10; i++)); do

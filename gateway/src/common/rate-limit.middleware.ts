@@ -15,10 +15,10 @@ export class RateLimitMiddleware implements NestMiddleware {
   private readonly limiter: RateLimiterRedis;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, @Inject(REDIS) redis: Redis) {
-    const { points, durationSeconds } = config.rateLimit;
+    const { points, durationSeconds, keyPrefix } = config.rateLimit;
     this.limiter = new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: 'qs:rl:api',
+      keyPrefix,
       points,
       duration: durationSeconds,
       insuranceLimiter: new RateLimiterMemory({ points, duration: durationSeconds }),

@@ -1,0 +1,99 @@
+import { startGateway, type RunningGateway } from '../../gateway/src/bootstrap';
+import { gatewayConfigFromEnv, type GatewayConfig } from '../../gateway/src/config';
+import { startTalent, type RunningTalent } from '../../services/talent/src/bootstrap';
+import { talentConfigFromEnv } from '../../services/talent/src/config';
+import { infraEnv, runId } from '@qingshui/testing';
+
+export interface Platform {
+  run: string;
+  talent: RunningTalent | undefined;
+  gateways: RunningGateway[];
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  gateways?: number;
+  withTalent?: boolean;
+  gateway?: (config: GatewayConfig) => Partial<GatewayConfig>;
+}
+
+/**
+ * Starts the talent service and N gateway instances in this process, on the real infrastructure,
+ * with a database and consumer groups of their own so that runs never see each other's data.
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const run = runId();
+  const infra = infraEnv();
+  Object.assign(process.env, {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGO_URL: infra.mongoUrl,
+    REDIS_URL: infra.redisUrl,
+    KEYCLOAK_URL: infra.keycloakUrl,
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+  });
+
+  let talent: RunningTalent | undefined;
+  if (options.withTalent ?? true) {
+    const base = talentConfigFromEnv();
+    talent = await startTalent({
+      http: { host: '127.0.0.1', port: 0 },
+      kafka: { ...base.kafka, groupId: `talent-${run}` },
+      mongo: { ...base.mongo, dbName: `qingshui_talent_${run}` },
+      outboxPollMs: 200,
+    });
+  }
+
+  const gateways: RunningGateway[] = [];
+  for (let i = 0; i < (options.gateways ?? 1); i += 1) {
+    const base = gatewayConfigFromEnv();
+    const config: Partial<GatewayConfig> = {
+      http: { host: '127.0.0.1', port: 0 },
+      kafka: { ...base.kafka, groupId: `gateway-${run}` },
+      rateLimit: { ...base.rateLimit, keyPrefix: `qs:rl:${run}` },
+    };
+    gateways.push(await startGateway({ ...config, ...options.gateway?.({ ...base, ...config } as GatewayConfig) }));
+  }
+
+  return {
+    run,
+    talent,
+    gateways,
+    close: async () => {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      await talent?.close();
+      if (talent) {
+        // Drop the run's database: FerretDB keeps one SQLite file per database.
+        const { default: mongoose } = await import('mongoose');
+        const connection = await mongoose.createConnection(infra.mongoUrl, { dbName: `qingshui_talent_${run}` }).asPromise();
+        await connection.dropDatabase();
+        await connection.close();
+      }
+    },
+  };
+}
+
+/** fetch with a bearer token and JSON body, returning status, headers and parsed body. */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, headers: response.headers, body };
+}
