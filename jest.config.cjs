@@ -36,7 +36,7 @@ module.exports = {
         '<rootDir>/test/{e2e,infra}/**/*.spec.ts',
       ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-setup.ts'],
       slowTestThreshold: 30,
     },
   ],

@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -49,7 +56,11 @@ export class AppModule implements NestModule {
           provide: REDIS,
           useFactory: async () => {
             // No offline queue: when Redis is down, callers fail fast (the rate limiter falls back).
-            const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+            const redis = new Redis(config.redisUrl, {
+              lazyConnect: true,
+              enableOfflineQueue: false,
+              maxRetriesPerRequest: 1,
+            });
             await redis.connect();
             return redis;
           },

@@ -19,7 +19,9 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
   const config = { ...gatewayConfigFromEnv(), ...overrides };
   await ensureTopics(createKafka(config.kafka), platformTopics(), config.kafka.partitions);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(
@@ -31,7 +33,8 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
     }),
   );
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
-  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
+  if (config.corsOrigins.length)
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
 
   const adapter = new RedisIoAdapter(app, config.redisUrl, config.corsOrigins);
   await adapter.connect();

@@ -18,7 +18,10 @@ const envSchema = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//)
+    .default('redis://127.0.0.1:6379'),
   KEYCLOAK_URL: z.url().default('http://127.0.0.1:8180'),
   KEYCLOAK_REALM: z.string().min(1).default('qingshui'),
   KEYCLOAK_CLIENT_ID: z.string().min(1).default('qingshui-web'),
@@ -40,9 +43,19 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     logLevel: e.LOG_LEVEL,
     kafka: messagingConfigFromEnv({ clientId: 'gateway', groupId: 'gateway' }, env),
     redisUrl: e.REDIS_URL,
-    keycloak: { url: e.KEYCLOAK_URL.replace(/\/$/, ''), realm: e.KEYCLOAK_REALM, clientId: e.KEYCLOAK_CLIENT_ID },
-    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS, keyPrefix: 'qs:rl:api' },
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    keycloak: {
+      url: e.KEYCLOAK_URL.replace(/\/$/, ''),
+      realm: e.KEYCLOAK_REALM,
+      clientId: e.KEYCLOAK_CLIENT_ID,
+    },
+    rateLimit: {
+      points: e.RATE_LIMIT_POINTS,
+      durationSeconds: e.RATE_LIMIT_DURATION_SECONDS,
+      keyPrefix: 'qs:rl:api',
+    },
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
   };
 }

@@ -61,8 +61,16 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
     const adminSocket = await socket(b, tokens.admin!);
     expect(await emitWithAck(adminSocket, 'subscribe', { room: 'region:haidian' })).toEqual({ ok: true });
 
-    const toOwner = waitForSocketEvent<ExpertEvent>(ownerSocket, REGISTERED, (e) => e.payload.expert.name === profile.name);
-    const toWatcher = waitForSocketEvent<ExpertEvent>(adminSocket, REGISTERED, (e) => e.payload.expert.name === profile.name);
+    const toOwner = waitForSocketEvent<ExpertEvent>(
+      ownerSocket,
+      REGISTERED,
+      (e) => e.payload.expert.name === profile.name,
+    );
+    const toWatcher = waitForSocketEvent<ExpertEvent>(
+      adminSocket,
+      REGISTERED,
+      (e) => e.payload.expert.name === profile.name,
+    );
 
     const created = await api(a, 'POST', '/api/v1/experts', { token: tokens.expert, body: profile });
     expect(created.status).toBe(201);
@@ -83,8 +91,16 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
     const watcher = await socket(b, tokens.enterprise!);
     expect(await emitWithAck(watcher, 'subscribe', { room: `expert:${expert.id}` })).toEqual({ ok: true });
 
-    const toOwner = waitForSocketEvent<ExpertEvent>(ownerSocket, UPDATED, (e) => e.payload.expert.id === expert.id);
-    const toWatcher = waitForSocketEvent<ExpertEvent>(watcher, UPDATED, (e) => e.payload.expert.id === expert.id);
+    const toOwner = waitForSocketEvent<ExpertEvent>(
+      ownerSocket,
+      UPDATED,
+      (e) => e.payload.expert.id === expert.id,
+    );
+    const toWatcher = waitForSocketEvent<ExpertEvent>(
+      watcher,
+      UPDATED,
+      (e) => e.payload.expert.id === expert.id,
+    );
 
     const patched = await api(a, 'PATCH', `/api/v1/experts/${expert.id}`, {
       token: tokens.expert,
@@ -153,7 +169,10 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
     });
     expect(otherExpert.status).toBe(403);
 
-    const cadre = await api(b, 'PATCH', `/api/v1/experts/${expert.id}`, { token: tokens.cadreBeijing, body: { title: 'x' } });
+    const cadre = await api(b, 'PATCH', `/api/v1/experts/${expert.id}`, {
+      token: tokens.cadreBeijing,
+      body: { title: 'x' },
+    });
     expect(cadre.status).toBe(403);
 
     const read = await api(a, 'GET', `/api/v1/experts/${expert.id}`, { token: tokens.expert });
@@ -162,13 +181,19 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
   });
 
   it('lets an admin edit any profile', async () => {
-    const byAdmin = await api(b, 'PATCH', `/api/v1/experts/${expert.id}`, { token: tokens.admin, body: { bio: `${profile.bio}（已核实）` } });
+    const byAdmin = await api(b, 'PATCH', `/api/v1/experts/${expert.id}`, {
+      token: tokens.admin,
+      body: { bio: `${profile.bio}（已核实）` },
+    });
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.version).toBe(3);
   });
 
   it('answers 409 for a second profile of the same user and for a stale If-Match', async () => {
-    const duplicate = await api(b, 'POST', '/api/v1/experts', { token: tokens.expert, body: { ...profile, name: '李森（重复）' } });
+    const duplicate = await api(b, 'POST', '/api/v1/experts', {
+      token: tokens.expert,
+      body: { ...profile, name: '李森（重复）' },
+    });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('DUPLICATE');
 
@@ -212,7 +237,9 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
   });
 
   it('answers 404 for an unknown expert and route, without a stack trace', async () => {
-    const missing = await api(a, 'GET', '/api/v1/experts/00000000-0000-4000-8000-000000000000', { token: tokens.expert });
+    const missing = await api(a, 'GET', '/api/v1/experts/00000000-0000-4000-8000-000000000000', {
+      token: tokens.expert,
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
     const route = await api(a, 'GET', '/api/v1/nowhere', { token: tokens.expert });
@@ -222,16 +249,29 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
 
   it('refuses sockets without a valid token and rooms the caller may not watch', async () => {
     await expect(connectSocket(a)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
-    await expect(connectSocket(a, 'forged.token.value')).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+    await expect(connectSocket(a, 'forged.token.value')).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED' },
+    });
 
     const s = await socket(a, tokens.expert2!);
-    expect(await emitWithAck(s, 'subscribe', { room: `user:${expert.userId}` })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await emitWithAck(s, 'subscribe', { room: 'region:xichuan' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await emitWithAck(s, 'subscribe', { room: 'expert:00000000-0000-4000-8000-000000000000' })).toMatchObject({
+    expect(await emitWithAck(s, 'subscribe', { room: `user:${expert.userId}` })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await emitWithAck(s, 'subscribe', { room: 'region:xichuan' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      await emitWithAck(s, 'subscribe', { room: 'expert:00000000-0000-4000-8000-000000000000' }),
+    ).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
     });
-    expect(await emitWithAck(s, 'subscribe', { room: 'nonsense' })).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+    expect(await emitWithAck(s, 'subscribe', { room: 'nonsense' })).toMatchObject({
+      ok: false,
+      code: 'ROOM_UNKNOWN',
+    });
 
     const cadre = await socket(b, tokens.cadreBeijing!);
     expect(await emitWithAck(cadre, 'subscribe', { room: 'region:xichuan' })).toEqual({ ok: true });
@@ -243,9 +283,16 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
     expect(await emitWithAck(watcher, 'unsubscribe', { room: `expert:${expert.id}` })).toEqual({ ok: true });
     const received = recordSocketEvents<ExpertEvent>(watcher, UPDATED);
     const owner = await socket(a, tokens.expert!);
-    const ownerGotIt = waitForSocketEvent<ExpertEvent>(owner, UPDATED, (e) => e.payload.expert.title === '首席科学家');
+    const ownerGotIt = waitForSocketEvent<ExpertEvent>(
+      owner,
+      UPDATED,
+      (e) => e.payload.expert.title === '首席科学家',
+    );
 
-    const patched = await api(a, 'PATCH', `/api/v1/experts/${expert.id}`, { token: tokens.expert, body: { title: '首席科学家' } });
+    const patched = await api(a, 'PATCH', `/api/v1/experts/${expert.id}`, {
+      token: tokens.expert,
+      body: { title: '首席科学家' },
+    });
     expect(patched.status).toBe(200);
     await ownerGotIt;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -255,8 +302,13 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
   it('serves OpenAPI, health and metrics', async () => {
     const docs = await api(a, 'GET', '/api/docs-json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/experts', '/api/v1/experts/{id}']));
-    expect(docs.body.paths['/api/v1/experts'].post.requestBody.content['application/json'].schema.properties.region).toBeDefined();
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/experts', '/api/v1/experts/{id}']),
+    );
+    expect(
+      docs.body.paths['/api/v1/experts'].post.requestBody.content['application/json'].schema.properties
+        .region,
+    ).toBeDefined();
 
     const ui = await fetch(`${a}/api/docs`);
     expect(ui.status).toBe(200);
@@ -264,11 +316,17 @@ describe('expert profiles through gateway, Kafka, talent service and Socket.IO',
 
     const ready = await api(a, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.info).toMatchObject({ kafka: { status: 'up' }, redis: { status: 'up' }, keycloak: { status: 'up' } });
+    expect(ready.body.info).toMatchObject({
+      kafka: { status: 'up' },
+      redis: { status: 'up' },
+      keycloak: { status: 'up' },
+    });
 
     const metrics = await fetch(`${a}/metrics`);
     const text = await metrics.text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/experts\/:id"[^}]*\} \d+/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/experts\/:id"[^}]*\} \d+/,
+    );
 
     const pairs = await api(a, 'GET', '/api/v1/reference/pairs');
     expect(pairs.body).toHaveLength(16);

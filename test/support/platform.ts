@@ -51,7 +51,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       kafka: { ...base.kafka, groupId: `gateway-${run}` },
       rateLimit: { ...base.rateLimit, keyPrefix: `qs:rl:${run}` },
     };
-    gateways.push(await startGateway({ ...config, ...options.gateway?.({ ...base, ...config } as GatewayConfig) }));
+    gateways.push(
+      await startGateway({ ...config, ...options.gateway?.({ ...base, ...config } as GatewayConfig) }),
+    );
   }
 
   return {
@@ -64,7 +66,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (talent) {
         // Drop the run's database: FerretDB keeps one SQLite file per database.
         const { default: mongoose } = await import('mongoose');
-        const connection = await mongoose.createConnection(infra.mongoUrl, { dbName: `qingshui_talent_${run}` }).asPromise();
+        const connection = await mongoose
+          .createConnection(infra.mongoUrl, { dbName: `qingshui_talent_${run}` })
+          .asPromise();
         await connection.dropDatabase();
         await connection.close();
       }
@@ -86,7 +90,12 @@ export async function api(
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...options.headers,
     },
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   let body: unknown = text;

@@ -17,7 +17,11 @@ export class Commands implements OnModuleInit, OnApplicationShutdown {
     @InjectPinoLogger('commands') logger: PinoLogger,
   ) {
     const { options } = kafkaTransportOptions(
-      { ...config.kafka, clientId: `${config.kafka.clientId}-rpc`, groupId: `${config.kafka.groupId}-replies` },
+      {
+        ...config.kafka,
+        clientId: `${config.kafka.clientId}-rpc`,
+        groupId: `${config.kafka.groupId}-replies`,
+      },
       logger.logger,
     );
     this.client = new ClientKafka(options ?? {});
@@ -30,7 +34,12 @@ export class Commands implements OnModuleInit, OnApplicationShutdown {
     await this.bus.waitUntilReady(COMMAND_PATTERNS);
   }
 
-  request<T>(pattern: CommandPattern, principal: Principal, payload: unknown, correlationId: string): Promise<T> {
+  request<T>(
+    pattern: CommandPattern,
+    principal: Principal,
+    payload: unknown,
+    correlationId: string,
+  ): Promise<T> {
     return this.bus.request<T>(pattern, principal, payload, { correlationId });
   }
 

@@ -48,7 +48,11 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const typeStatus = (exception as { status?: number; type?: string }).status;
     if (typeStatus === 400 || typeStatus === 413) {
-      return { status: typeStatus, code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON or too large' };
+      return {
+        status: typeStatus,
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid JSON or too large',
+      };
     }
     this.logger.error({ err: exception }, 'unhandled error');
     return { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' };

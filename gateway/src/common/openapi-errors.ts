@@ -14,4 +14,8 @@ const descriptions: Record<number, string> = {
 
 /** Documents the platform's error body for each status a route may answer with. */
 export const ApiErrors = (...statuses: number[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: descriptions[status] ?? 'Error', schema: errorSchema })));
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: descriptions[status] ?? 'Error', schema: errorSchema }),
+    ),
+  );

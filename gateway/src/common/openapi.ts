@@ -6,7 +6,10 @@ export type SchemaObject = Extract<ApiBodyOptions, { schema: unknown }>['schema'
 
 /** OpenAPI schema straight from a contract's zod schema: one source of truth for docs and checks. */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete json['$schema'];
   return json as SchemaObject;
 }

@@ -1,5 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   AppError,
@@ -26,13 +46,15 @@ import { correlationIdOf } from '../common/correlation';
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw AppError.validation([{ field: 'If-Match', message: 'Use the ETag of the profile, e.g. "3"' }]);
+  if (!match)
+    throw AppError.validation([{ field: 'If-Match', message: 'Use the ETag of the profile, e.g. "3"' }]);
   return Number(match[1]);
 }
 
 const idSchema = { field: 'id', pattern: /^[A-Za-z0-9-]{1,64}$/ };
 function checkId(id: string): string {
-  if (!idSchema.pattern.test(id)) throw AppError.validation([{ field: 'id', message: 'Not a valid expert id' }]);
+  if (!idSchema.pattern.test(id))
+    throw AppError.validation([{ field: 'id', message: 'Not a valid expert id' }]);
   return id;
 }
 
@@ -72,12 +94,25 @@ export class ExpertsController {
   @ApiQuery({ name: 'field', required: false, enum: Object.keys(EXPERT_FIELDS) })
   @ApiQuery({ name: 'region', required: false, enum: REGION_IDS })
   @ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 } })
-  @ApiQuery({ name: 'pageSize', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiQuery({
+    name: 'pageSize',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  })
   @ApiResponse({ status: 200, schema: openApiSchema(expertPageSchema, 'output') })
   @ApiErrors(400, 401, 429, 503)
-  list(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<ExpertPage> {
+  list(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ): Promise<ExpertPage> {
     const parsed = parseOrThrow(listExpertsQuerySchema, query);
-    return this.commands.request<ExpertPage>(TalentCommands.listExperts, principal, parsed, correlationIdOf(req));
+    return this.commands.request<ExpertPage>(
+      TalentCommands.listExperts,
+      principal,
+      parsed,
+      correlationIdOf(req),
+    );
   }
 
   @Get(':id')

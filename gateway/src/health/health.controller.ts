@@ -13,7 +13,9 @@ const CHECK_TIMEOUT_MS = 2000;
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 
@@ -63,7 +65,10 @@ export class HealthController implements OnApplicationShutdown {
 
   private async kafkaAdmin(): Promise<Admin> {
     if (!this.admin) {
-      const admin = createKafka({ ...this.config.kafka, clientId: `${this.config.kafka.clientId}-health` }).admin();
+      const admin = createKafka({
+        ...this.config.kafka,
+        clientId: `${this.config.kafka.clientId}-health`,
+      }).admin();
       await admin.connect();
       this.admin = admin;
     }

@@ -6,7 +6,10 @@ import { Public } from '@qingshui/auth';
 import { METRICS_REGISTRY } from '../tokens';
 
 /** One registry per gateway instance (tests run two in a process; the global one would clash). */
-export function createMetricsRegistry(): { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status'> } {
+export function createMetricsRegistry(): {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+} {
   const registry = new Registry();
   registry.setDefaultLabels({ app: 'gateway' });
   collectDefaultMetrics({ register: registry });
@@ -31,7 +34,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     res.on('finish', () => {
       // The route template (not the URL) keeps label cardinality bounded.
       const route = (req.route as { path?: string } | undefined)?.path;
-      end({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        status: String(res.statusCode),
+      });
     });
     next();
   }

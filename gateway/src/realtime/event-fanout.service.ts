@@ -27,7 +27,10 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka({ ...this.config.kafka, clientId: `${this.config.kafka.clientId}-fanout` }, this.logger.logger);
+    const kafka = createKafka(
+      { ...this.config.kafka, clientId: `${this.config.kafka.clientId}-fanout` },
+      this.logger.logger,
+    );
     this.producer = kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
     this.consumer = new EventConsumer({

@@ -56,7 +56,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       } catch (error) {
         const appError = error instanceof AppError ? error : undefined;
         this.logger.debug({ err: error, room }, 'subscription refused');
-        return { ok: false, code: appError?.code ?? 'INTERNAL', message: appError?.message ?? 'Cannot check the room' };
+        return {
+          ok: false,
+          code: appError?.code ?? 'INTERNAL',
+          message: appError?.message ?? 'Cannot check the room',
+        };
       }
     }
     await socket.join(room as string);

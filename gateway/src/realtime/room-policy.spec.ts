@@ -1,8 +1,20 @@
 import { createEnvelope, EVENT_TOPICS, type Principal } from '@qingshui/contracts';
 import { decideRoom, personalRooms, roomsForEvent } from './room-policy';
 
-const cadre = (region: string): Principal => ({ userId: 'c1', username: 'c1', roles: ['cadre'], orgId: `gov-${region}`, region });
-const expert: Principal = { userId: 'x1', username: 'x1', roles: ['expert'], orgId: 'inst-bjfu', region: 'haidian' };
+const cadre = (region: string): Principal => ({
+  userId: 'c1',
+  username: 'c1',
+  roles: ['cadre'],
+  orgId: `gov-${region}`,
+  region,
+});
+const expert: Principal = {
+  userId: 'x1',
+  username: 'x1',
+  roles: ['expert'],
+  orgId: 'inst-bjfu',
+  region: 'haidian',
+};
 const admin: Principal = { userId: 'a1', username: 'a1', roles: ['admin'] };
 
 describe('room policy', () => {
@@ -24,11 +36,18 @@ describe('room policy', () => {
     expect(decideRoom(expert, 'region:danjiangkou')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(decideRoom(cadre('xichuan'), 'pair:chaoyang-xichuan')).toEqual({ ok: true });
     expect(decideRoom(cadre('xixia'), 'pair:chaoyang-xichuan')).toMatchObject({ ok: false });
-    expect(decideRoom(cadre('chaoyang'), 'region:atlantis')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
+    expect(decideRoom(cadre('chaoyang'), 'region:atlantis')).toMatchObject({
+      ok: false,
+      code: 'ROOM_UNKNOWN',
+    });
   });
 
   it('defers record rooms to a read check and refuses malformed names', () => {
-    expect(decideRoom(expert, 'expert:abc-123')).toEqual({ ok: 'check-record', kind: 'expert', id: 'abc-123' });
+    expect(decideRoom(expert, 'expert:abc-123')).toEqual({
+      ok: 'check-record',
+      kind: 'expert',
+      id: 'abc-123',
+    });
     expect(decideRoom(expert, 'expert:../../x')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
     expect(decideRoom(expert, { room: 'x' })).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
     expect(decideRoom(expert, 'galaxy:1')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
@@ -36,15 +55,40 @@ describe('room policy', () => {
 
   it('routes every event topic to at least one room', () => {
     const profile = {
-      id: 'e1', userId: 'x1', orgId: 'inst-bjfu', name: '李', institution: '北林', title: '教授',
-      fields: ['ecology-water'], skills: [], bio: '', region: 'haidian', version: 1, createdAt: '', updatedAt: '',
+      id: 'e1',
+      userId: 'x1',
+      orgId: 'inst-bjfu',
+      name: '李',
+      institution: '北林',
+      title: '教授',
+      fields: ['ecology-water'],
+      skills: [],
+      bio: '',
+      region: 'haidian',
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
     };
     for (const topic of EVENT_TOPICS) {
-      const envelope = createEnvelope({ type: topic, key: 'e1', actor: 'x1', payload: { expert: profile, changed: [] } });
+      const envelope = createEnvelope({
+        type: topic,
+        key: 'e1',
+        actor: 'x1',
+        payload: { expert: profile, changed: [] },
+      });
       expect(roomsForEvent(topic, envelope).length).toBeGreaterThan(0);
     }
     const registered = 'talent.expert.registered.v1';
-    const rooms = roomsForEvent(registered, createEnvelope({ type: registered, key: 'e1', actor: 'x1', payload: { expert: profile } }));
-    expect(rooms).toEqual(['expert:e1', 'user:x1', 'region:haidian', 'org:inst-bjfu', 'pair:haidian-danjiangkou']);
+    const rooms = roomsForEvent(
+      registered,
+      createEnvelope({ type: registered, key: 'e1', actor: 'x1', payload: { expert: profile } }),
+    );
+    expect(rooms).toEqual([
+      'expert:e1',
+      'user:x1',
+      'region:haidian',
+      'org:inst-bjfu',
+      'pair:haidian-danjiangkou',
+    ]);
   });
 });

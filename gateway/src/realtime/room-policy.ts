@@ -1,4 +1,10 @@
-import { hasRole, TalentEvents, type Envelope, type ExpertProfile, type Principal } from '@qingshui/contracts';
+import {
+  hasRole,
+  TalentEvents,
+  type Envelope,
+  type ExpertProfile,
+  type Principal,
+} from '@qingshui/contracts';
 import { arePaired, isRegionId, pairOf } from '@qingshui/regions';
 
 export type RoomDecision =
@@ -34,7 +40,8 @@ export function decideRoom(principal: Principal, room: unknown): RoomDecision {
     case 'region': {
       if (!isRegionId(id)) return { ok: false, code: 'ROOM_UNKNOWN', message: `No region ${id}` };
       if (admin || id === principal.region) return { ok: true };
-      const pairedCadre = hasRole(principal, 'cadre') && !!principal.region && arePaired(principal.region, id);
+      const pairedCadre =
+        hasRole(principal, 'cadre') && !!principal.region && arePaired(principal.region, id);
       return pairedCadre ? { ok: true } : forbidden('Only your region, or the paired region for its cadres');
     }
     case 'pair': {

@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  Injectable,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, hasRole, type Principal, type Role } from '@qingshui/contracts';
 import { bearerTokenOf, TokenVerifier } from './token-verifier';
@@ -48,8 +42,10 @@ export class AuthGuard implements CanActivate {
 }
 
 /** Injects the verified principal of the request. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
-  if (!principal) throw new AppError(401, 'UNAUTHENTICATED', 'A bearer token is required');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+    if (!principal) throw new AppError(401, 'UNAUTHENTICATED', 'A bearer token is required');
+    return principal;
+  },
+);

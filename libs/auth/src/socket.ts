@@ -13,7 +13,8 @@ interface HandshakeSocket {
 export function socketAuthMiddleware(verifier: TokenVerifier) {
   return (socket: HandshakeSocket, next: (err?: Error & { data?: unknown }) => void): void => {
     const fromAuth = socket.handshake.auth?.['token'];
-    const token = typeof fromAuth === 'string' ? fromAuth : bearerTokenOf(socket.handshake.headers['authorization']);
+    const token =
+      typeof fromAuth === 'string' ? fromAuth : bearerTokenOf(socket.handshake.headers['authorization']);
     verifier
       .verify(token)
       .then((principal) => {

@@ -4,7 +4,10 @@ import { principalFromClaims, type AccessTokenClaims } from './principal';
 
 // keycloak-connect ships its Token class without typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Token = require('keycloak-connect/middleware/auth-utils/token') as new (raw: string, clientId: string) => {
+const Token = require('keycloak-connect/middleware/auth-utils/token') as new (
+  raw: string,
+  clientId: string,
+) => {
   content: AccessTokenClaims & { exp?: number };
 };
 
@@ -16,7 +19,10 @@ export interface KeycloakConfig {
 }
 
 interface GrantManagerLike {
-  validateToken(token: unknown, expectedType: string): Promise<{ content: AccessTokenClaims & { exp?: number } }>;
+  validateToken(
+    token: unknown,
+    expectedType: string,
+  ): Promise<{ content: AccessTokenClaims & { exp?: number } }>;
 }
 
 /**
@@ -30,17 +36,14 @@ export class TokenVerifier {
   private static readonly maxCacheEntries = 10_000;
 
   constructor(private readonly config: KeycloakConfig) {
-    const keycloak = new Keycloak(
-      {},
-      {
-        realm: config.realm,
-        'auth-server-url': config.url,
-        resource: config.clientId,
-        'bearer-only': true,
-        'confidential-port': 0,
-        'ssl-required': 'none',
-      } as unknown as Keycloak.KeycloakConfig,
-    );
+    const keycloak = new Keycloak({}, {
+      realm: config.realm,
+      'auth-server-url': config.url,
+      resource: config.clientId,
+      'bearer-only': true,
+      'confidential-port': 0,
+      'ssl-required': 'none',
+    } as unknown as Keycloak.KeycloakConfig);
     this.grantManager = (keycloak as unknown as { grantManager: GrantManagerLike }).grantManager;
   }
 

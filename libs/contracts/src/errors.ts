@@ -39,7 +39,12 @@ export class AppError extends Error {
   }
 
   toBody(): AppErrorBody {
-    return { status: this.status, code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
+    return {
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+    };
   }
 
   static validation(fields: FieldError[], message = 'The request is not valid'): AppError {

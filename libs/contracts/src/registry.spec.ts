@@ -46,12 +46,17 @@ describe('contracts registry', () => {
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     };
-    const envelope = createEnvelope({ type: 'talent.expert.registered.v1', key: 'e1', actor: 'u1', payload: { expert } });
+    const envelope = createEnvelope({
+      type: 'talent.expert.registered.v1',
+      key: 'e1',
+      actor: 'u1',
+      payload: { expert },
+    });
     const schema = EVENT_SCHEMAS['talent.expert.registered.v1'];
     expect(schema.safeParse(envelope).success).toBe(true);
     expect(schema.safeParse({ ...envelope, id: 'not-a-uuid' }).success).toBe(false);
-    expect(schema.safeParse({ ...envelope, payload: { expert: { ...expert, fields: ['astrology'] } } }).success).toBe(
-      false,
-    );
+    expect(
+      schema.safeParse({ ...envelope, payload: { expert: { ...expert, fields: ['astrology'] } } }).success,
+    ).toBe(false);
   });
 });

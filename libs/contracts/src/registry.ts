@@ -25,11 +25,16 @@ export const commandMessageSchema = z.object({
   principal: principalSchema,
   payload: z.unknown(),
 });
-export type CommandMessage<P = unknown> = { correlationId: string; principal: z.infer<typeof principalSchema>; payload: P };
+export type CommandMessage<P = unknown> = {
+  correlationId: string;
+  principal: z.infer<typeof principalSchema>;
+  payload: P;
+};
 
 /** A reply: the data or an error the gateway turns into its HTTP status. */
 export const replyMessageSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), data: z.unknown() }),
   z.object({ ok: z.literal(false), error: appErrorSchema }),
 ]);
-export type ReplyMessage<T = unknown> = { ok: true; data: T } | { ok: false; error: z.infer<typeof appErrorSchema> };
+export type ReplyMessage<T = unknown> =
+  { ok: true; data: T } | { ok: false; error: z.infer<typeof appErrorSchema> };

@@ -3,7 +3,12 @@ import { z } from 'zod';
 const brokerList = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1));
 
 export const messagingConfigSchema = z.object({

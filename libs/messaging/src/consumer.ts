@@ -47,7 +47,12 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
-    const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 10_000,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: fromBeginning ?? false });

@@ -24,7 +24,9 @@ export interface OutboxFields {
 export function outboxPlugin(schema: Schema): void {
   schema.add({
     outbox: {
-      type: [new Schema({ id: String, topic: String, key: String, envelope: Schema.Types.Mixed }, { _id: false })],
+      type: [
+        new Schema({ id: String, topic: String, key: String, envelope: Schema.Types.Mixed }, { _id: false }),
+      ],
       default: [],
     },
     outboxPending: { type: Boolean, default: false, index: true },
@@ -36,7 +38,10 @@ export function outboxEntry(topic: string, envelope: Envelope): OutboxEntry {
 }
 
 /** The update fragment that records an event together with the write it belongs to. */
-export function recordEvent(entry: OutboxEntry): { $push: { outbox: OutboxEntry }; $set: { outboxPending: true } } {
+export function recordEvent(entry: OutboxEntry): {
+  $push: { outbox: OutboxEntry };
+  $set: { outboxPending: true };
+} {
   return { $push: { outbox: entry }, $set: { outboxPending: true } };
 }
 
@@ -148,7 +153,10 @@ export class OutboxRelay {
         // FerretDB ignores $pull with a condition ({ id: { $in } }) without an error, so remove the
         // entries by exact value, as read; the raw driver keeps them byte-identical (no casting).
         if (doc.outbox.length > 0) {
-          await model.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: doc.outbox } } as never);
+          await model.collection.updateOne(
+            { _id: doc._id } as never,
+            { $pullAll: { outbox: doc.outbox } } as never,
+          );
         }
         // Clear the flag only if no event arrived meanwhile: the filter states that precondition.
         await model.collection.updateOne(

@@ -35,7 +35,10 @@ export async function handleCommand<T>(
   const message = commandMessageSchema.safeParse(raw);
   if (!message.success) {
     logger.warn({ pattern, issues: message.error.issues }, 'malformed command message');
-    return { ok: false, error: AppError.validation(fieldErrorsOf(message.error), 'Malformed command').toBody() };
+    return {
+      ok: false,
+      error: AppError.validation(fieldErrorsOf(message.error), 'Malformed command').toBody(),
+    };
   }
   const { correlationId, principal } = message.data;
   const log = logger.child({ correlationId, pattern, actor: principal.userId });
@@ -49,7 +52,10 @@ export async function handleCommand<T>(
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toBody() };
     log.error({ err: error }, 'command failed');
-    return { ok: false, error: { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' } };
+    return {
+      ok: false,
+      error: { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' },
+    };
   }
 }
 
@@ -96,17 +102,30 @@ export class CommandBus {
     try {
       raw = await firstValueFrom(
         this.client
-          .send(pattern, { key: correlationId, value: message, headers: { [HEADERS.correlationId]: correlationId } })
+          .send(pattern, {
+            key: correlationId,
+            value: message,
+            headers: { [HEADERS.correlationId]: correlationId },
+          })
           .pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
       );
     } catch (error) {
       if (error instanceof TimeoutError) {
-        throw new AppError(503, 'DEPENDENCY_UNAVAILABLE', 'The service did not answer in time; try again shortly');
+        throw new AppError(
+          503,
+          'DEPENDENCY_UNAVAILABLE',
+          'The service did not answer in time; try again shortly',
+        );
       }
-      throw new AppError(503, 'DEPENDENCY_UNAVAILABLE', 'The service could not be reached; try again shortly');
+      throw new AppError(
+        503,
+        'DEPENDENCY_UNAVAILABLE',
+        'The service could not be reached; try again shortly',
+      );
     }
     const reply = replyMessageSchema.safeParse(raw);
-    if (!reply.success) throw new AppError(502 as number, 'INTERNAL', 'The service sent a reply we cannot read');
+    if (!reply.success)
+      throw new AppError(502 as number, 'INTERNAL', 'The service sent a reply we cannot read');
     if (!reply.data.ok) {
       const { status, code, message: text, fields } = reply.data.error;
       throw new AppError(status, code, text, fields);

@@ -7,7 +7,10 @@ export const persistenceConfigSchema = z.object({
 });
 export type PersistenceConfig = z.infer<typeof persistenceConfigSchema>;
 
-export function persistenceConfigFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): PersistenceConfig {
+export function persistenceConfigFromEnv(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): PersistenceConfig {
   const result = persistenceConfigSchema.safeParse({
     url: env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017',
     dbName: env['MONGO_DB'] ?? `qingshui_${service}`,

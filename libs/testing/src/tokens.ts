@@ -21,7 +21,11 @@ export async function getToken(username: DemoUser | string, password = 'demo'): 
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'password', client_id: 'qingshui-web', username, password }),
   });
-  const body = (await response.json()) as { access_token?: string; expires_in?: number; error_description?: string };
+  const body = (await response.json()) as {
+    access_token?: string;
+    expires_in?: number;
+    error_description?: string;
+  };
   if (!response.ok || !body.access_token) {
     throw new Error(`no token for ${username}: ${response.status} ${body.error_description ?? ''}`);
   }

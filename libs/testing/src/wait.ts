@@ -4,7 +4,11 @@ import { io, type Socket } from 'socket.io-client';
 import { infraEnv } from './infra';
 
 /** Polls until the check returns a truthy value, or fails with the description after the timeout. */
-export async function waitFor<T>(check: () => Promise<T> | T, description: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -14,7 +18,10 @@ export async function waitFor<T>(check: () => Promise<T> | T, description: strin
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${description}${last ? `: ${String(last)}` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -67,7 +74,12 @@ export function connectSocket(baseUrl: string, token?: string, timeoutMs = 10_00
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer. */
-export function emitWithAck<T = unknown>(socket: Socket, event: string, body: unknown, timeoutMs = 10_000): Promise<T> {
+export function emitWithAck<T = unknown>(
+  socket: Socket,
+  event: string,
+  body: unknown,
+  timeoutMs = 10_000,
+): Promise<T> {
   return socket.timeout(timeoutMs).emitWithAck(event, body) as Promise<T>;
 }
 
@@ -89,8 +101,16 @@ export class TopicWatcher {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(topics: string[]): Promise<TopicWatcher> {
-    const kafka = new Kafka({ clientId: 'test-watcher', brokers: infraEnv().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `test-watcher-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    const kafka = new Kafka({
+      clientId: 'test-watcher',
+      brokers: infraEnv().kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({
+      groupId: `test-watcher-${randomUUID()}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+    });
     const watcher = new TopicWatcher(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -120,11 +140,18 @@ export class TopicWatcher {
     });
   }
 
-  waitFor(match: (message: SeenMessage) => boolean, description: string, timeoutMs = 15_000): Promise<SeenMessage> {
+  waitFor(
+    match: (message: SeenMessage) => boolean,
+    description: string,
+    timeoutMs = 15_000,
+  ): Promise<SeenMessage> {
     const already = this.seen.find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no Kafka message ${description} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no Kafka message ${description} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (message) => {

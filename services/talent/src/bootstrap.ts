@@ -24,7 +24,9 @@ export async function startTalent(overrides: Partial<TalentConfig> = {}): Promis
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.connectMicroservice<MicroserviceOptions>(kafkaTransportOptions(config.kafka), { inheritAppConfig: true });
+  app.connectMicroservice<MicroserviceOptions>(kafkaTransportOptions(config.kafka), {
+    inheritAppConfig: true,
+  });
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   const url = await app.getUrl();

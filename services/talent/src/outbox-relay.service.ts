@@ -22,8 +22,15 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const kafka = createKafka({ ...this.config.kafka, clientId: `${this.config.kafka.clientId}-outbox` }, this.logger.logger);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const kafka = createKafka(
+      { ...this.config.kafka, clientId: `${this.config.kafka.clientId}-outbox` },
+      this.logger.logger,
+    );
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.producer.connect();
     this.relay = new OutboxRelay({
       models: [this.experts],

@@ -20,8 +20,11 @@ export class ExpertsMessages {
 
   @MessagePattern(TalentCommands.createExpert)
   create(@Payload() message: unknown) {
-    return handleCommand(TalentCommands.createExpert, message, this.logger.logger, (input: CreateExpertInput, ctx) =>
-      this.experts.create(input, ctx),
+    return handleCommand(
+      TalentCommands.createExpert,
+      message,
+      this.logger.logger,
+      (input: CreateExpertInput, ctx) => this.experts.create(input, ctx),
     );
   }
 
@@ -34,8 +37,11 @@ export class ExpertsMessages {
 
   @MessagePattern(TalentCommands.updateExpert)
   update(@Payload() message: unknown) {
-    return handleCommand(TalentCommands.updateExpert, message, this.logger.logger, (cmd: UpdateExpertCommand, ctx) =>
-      this.experts.update(cmd, ctx),
+    return handleCommand(
+      TalentCommands.updateExpert,
+      message,
+      this.logger.logger,
+      (cmd: UpdateExpertCommand, ctx) => this.experts.update(cmd, ctx),
     );
   }
 

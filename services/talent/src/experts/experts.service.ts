@@ -55,8 +55,12 @@ export class ExpertsService {
   }
 
   /** An expert registers their own profile; one per user (unique index on userId). */
-  async create(input: CreateExpertInput, { principal, correlationId }: CommandContext): Promise<ExpertProfile> {
-    if (!hasRole(principal, 'expert')) throw AppError.forbidden('Only experts keep a profile in the expert pool');
+  async create(
+    input: CreateExpertInput,
+    { principal, correlationId }: CommandContext,
+  ): Promise<ExpertProfile> {
+    if (!hasRole(principal, 'expert'))
+      throw AppError.forbidden('Only experts keep a profile in the expert pool');
     const now = new Date();
     const id = randomUUID();
     const profile: ExpertProfile = {
@@ -115,15 +119,23 @@ export class ExpertsService {
   ): Promise<ExpertProfile> {
     for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt += 1) {
       const current = await this.get(id);
-      if (!canEditExpert(principal, current)) throw AppError.forbidden('Only the owner or an admin may edit this profile');
+      if (!canEditExpert(principal, current))
+        throw AppError.forbidden('Only the owner or an admin may edit this profile');
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw AppError.stale(`The profile changed since version ${expectedVersion}; it is at version ${current.version}`);
+        throw AppError.stale(
+          `The profile changed since version ${expectedVersion}; it is at version ${current.version}`,
+        );
       }
       const changed = changedFields(current, patch);
       if (changed.length === 0) return current;
 
       const now = new Date();
-      const next: ExpertProfile = { ...current, ...patch, version: current.version + 1, updatedAt: now.toISOString() };
+      const next: ExpertProfile = {
+        ...current,
+        ...patch,
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+      };
       const event = createEnvelope({
         type: TalentEvents.expertUpdated,
         key: id,

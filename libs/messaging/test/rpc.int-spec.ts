@@ -1,0 +1,39 @@
+import { ClientKafka } from '@nestjs/microservices';
+import { replyTopicOf, type CommandPattern, type Principal } from '@qingshui/contracts';
+import { CommandBus, createKafka, ensureTopics, kafkaTransportOptions } from '@qingshui/messaging';
+import { infraEnv, runId } from '@qingshui/testing';
+
+describe('request-reply over real Kafka', () => {
+  it('answers 503 DEPENDENCY_UNAVAILABLE when no service replies within the timeout', async () => {
+    const run = runId();
+    const config = {
+      brokers: infraEnv().kafkaBrokers.split(','),
+      clientId: 'test-rpc',
+      groupId: `test-rpc-${run}`,
+      partitions: 1,
+      concurrency: 1,
+      requestTimeoutMs: 800,
+    };
+    // A command topic of this test alone: whatever else runs on this Kafka, nobody serves it.
+    const pattern = `qs.test.unanswered.${run}` as CommandPattern;
+    await ensureTopics(createKafka(config), [pattern, replyTopicOf(pattern)], 1);
+    const client = new ClientKafka(kafkaTransportOptions(config).options ?? {});
+    CommandBus.subscribeReplies(client, [pattern]);
+    const bus = new CommandBus(client, 800);
+    await client.connect();
+    try {
+      await bus.waitUntilReady([pattern]);
+      const principal: Principal = { userId: 'u', username: 'u', roles: ['expert'] };
+      const started = Date.now();
+      await expect(bus.request(pattern, principal, { id: 'x' })).rejects.toMatchObject({
+        status: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+      });
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(750);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      await client.close();
+    }
+  });
+});

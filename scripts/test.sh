@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, provision and start the real infrastructure, then lint,
+# type-check and run every Jest suite. Leaves the infrastructure as it found it (set
+# QS_KEEP_INFRA=1 to keep what it started). Prints `N passed, N failed` last.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$root"
+
+ensure_node_deps
+if dev_stack_running; then
+  echo "npm run up is running: stop it first (its services would answer the tests' Kafka commands)." >&2
+  exit 1
+fi
+
+started_infra=0
+bash infra/bin/infra status >/dev/null 2>&1 || started_infra=1
+stop_infra() {
+  if ((started_infra)) && [[ ${QS_KEEP_INFRA:-0} != 1 ]]; then
+    log "stopping the infrastructure this run started"
+    bash infra/bin/infra down >/dev/null 2>&1 || true
+  fi
+}
+trap stop_infra EXIT
+log "provisioning and starting the infrastructure"
+bash infra/bin/infra up
+
+static_failures=0
+log "lint (ESLint with Nx module boundaries)"
+npm run -s lint || static_failures=$((static_failures + 1))
+log "type-check (tsc --noEmit, strict)"
+npm run -s typecheck || static_failures=$((static_failures + 1))
+log "format (prettier --check)"
+npm run -s format:check >/dev/null || { echo "prettier: files need formatting (npm run format)"; static_failures=$((static_failures + 1)); }
+
+mkdir -p reports
+log "jest: unit and integration suites against the real infrastructure"
+jest_rc=0
+QS_SKIP_INFRA=1 npx jest --ci --runInBand --json --outputFile=reports/jest.json || jest_rc=$?
+
+node scripts/jest-summary.cjs reports/jest.json "$static_failures" | tee reports/summary.txt
+((jest_rc == 0 && static_failures == 0))

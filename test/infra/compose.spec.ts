@@ -1,0 +1,251 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '@qingshui/testing';
+import { gatewayConfigFromEnv } from '../../gateway/src/config';
+import { talentConfigFromEnv } from '../../services/talent/src/config';
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so this checks what can break without
+ * one: Compose's own validation (Debian's docker-compose 1.29, `config`), and that the resolved
+ * file agrees with the apps' real config readers, the Keycloak realm, and the Dockerfiles.
+ */
+
+type EnvValue = string | number | boolean | null;
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[] | string;
+  environment?: Record<string, EnvValue>;
+  ports?: Array<string | { published?: number | string; target: number | string }>;
+  volumes?: Array<string | { source?: string; target: string }>;
+  depends_on?: Record<string, { condition?: string }> | string[];
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+const COMPOSE_FILE = 'docker-compose.yml';
+const REALM_FILE = 'infra/keycloak/realm-qingshui.json';
+
+/** Runs docker-compose 1.29 in `cwd`; COMPOSE_* variables of the caller must not change the result. */
+function compose(args: string[], cwd = REPO_ROOT) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('COMPOSE_')));
+  const result = spawnSync('docker-compose', ['-f', COMPOSE_FILE, ...args], { cwd, env, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A service's environment as the process would see it (values are strings; null = unset). */
+function envOf(service: ComposeService): NodeJS.ProcessEnv {
+  const entries = Object.entries(service.environment ?? {}).filter(([, v]) => v !== null);
+  return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
+}
+
+function hostOf(address: string): string {
+  return address.includes('://') ? new URL(address).hostname : (address.split(':')[0] ?? '');
+}
+
+/** Addresses an app would connect to that are not a service of this compose file (e.g. a default 127.0.0.1). */
+function foreignHosts(addresses: string[], services: string[]): string[] {
+  return addresses.map(hostOf).filter((host) => !services.includes(host));
+}
+
+function talentAddresses(env: NodeJS.ProcessEnv): string[] {
+  const config = talentConfigFromEnv(env);
+  return [...config.kafka.brokers, config.mongo.url];
+}
+
+function gatewayAddresses(env: NodeJS.ProcessEnv): string[] {
+  const config = gatewayConfigFromEnv(env);
+  return [...config.kafka.brokers, config.redisUrl, config.keycloak.url];
+}
+
+/** The Dockerfile's ENV assignments (continuation lines joined), EXPOSE ports and CMD. */
+function readDockerfile(path: string) {
+  const text = readFileSync(path, 'utf8').replace(/\\\r?\n/g, ' ');
+  const lines = text.split('\n').map((line) => line.trim());
+  const env: Record<string, string> = {};
+  for (const line of lines.filter((l) => /^ENV\s/.test(l))) {
+    for (const token of line.slice(3).trim().split(/\s+/)) {
+      const eq = token.indexOf('=');
+      if (eq > 0) env[token.slice(0, eq)] = token.slice(eq + 1);
+    }
+  }
+  const expose = lines.filter((l) => /^EXPOSE\s/.test(l)).flatMap((l) => l.slice(6).trim().split(/\s+/).map(Number));
+  const cmdLine = lines.filter((l) => /^CMD\s/.test(l)).pop();
+  const cmd = cmdLine ? (JSON.parse(cmdLine.slice(3).trim()) as string[]) : [];
+  return { text, lines, env, expose, cmd };
+}
+
+function publishedPorts(service: ComposeService): Array<{ published: number; target: number }> {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port === 'string') {
+      const parts = port.split(':');
+      return { published: Number(parts.at(-2)), target: Number(parts.at(-1)) };
+    }
+    return { published: Number(port.published), target: Number(port.target) };
+  });
+}
+
+function dependsOn(service: ComposeService): Record<string, string | undefined> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, undefined]));
+  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep.condition]));
+}
+
+describe('docker-compose.yml', () => {
+  let config: ComposeFile;
+  let serviceNames: string[];
+  const service = (name: string): ComposeService => {
+    const found = config.services[name];
+    if (!found) throw new Error(`no service ${name} in ${COMPOSE_FILE}`);
+    return found;
+  };
+
+  beforeAll(() => {
+    execFileSync('bash', ['infra/bin/infra', 'install', 'compose'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const resolved = compose(['config']);
+    expect(resolved).toMatchObject({ status: 0 });
+    config = parse(resolved.stdout) as ComposeFile;
+    serviceNames = Object.keys(config.services);
+  }, 300_000);
+
+  it('passes docker-compose config -q', () => {
+    const result = compose(['config', '-q']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('has the four infrastructure services and the two apps', () => {
+    expect(serviceNames).toEqual(
+      expect.arrayContaining(['mongo', 'kafka', 'redis', 'keycloak', 'talent', 'gateway']),
+    );
+  });
+
+  it('gives talent an environment its config reader accepts, pointing at compose services', () => {
+    const env = envOf(service('talent'));
+    const talent = talentConfigFromEnv(env);
+    expect(talent.http).toEqual({ host: '0.0.0.0', port: 3101 });
+    expect(foreignHosts(talentAddresses(env), serviceNames)).toEqual([]);
+    expect(talent.mongo.url).toBe('mongodb://mongo:27017');
+  });
+
+  it('gives the gateway an environment its config reader accepts, pointing at compose services', () => {
+    const env = envOf(service('gateway'));
+    const gateway = gatewayConfigFromEnv(env);
+    expect(gateway.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(foreignHosts(gatewayAddresses(env), serviceNames)).toEqual([]);
+    expect(gateway.redisUrl).toBe('redis://redis:6379');
+  });
+
+  it('would catch an app falling back to its 127.0.0.1 default', () => {
+    const { KAFKA_BROKERS: _dropped, ...env } = envOf(service('talent'));
+    expect(foreignHosts(talentAddresses(env), serviceNames)).toEqual(['127.0.0.1']);
+  });
+
+  it('advertises Kafka at exactly the address both apps use', () => {
+    const kafkaEnv = envOf(service('kafka'));
+    const advertised = (kafkaEnv['KAFKA_ADVERTISED_LISTENERS'] ?? '').split(',').map((l) => l.replace(/^\w+:\/\//, ''));
+    for (const app of ['talent', 'gateway']) {
+      for (const broker of (envOf(service(app))['KAFKA_BROKERS'] ?? '').split(',')) {
+        expect(advertised).toContain(broker);
+      }
+    }
+  });
+
+  it('makes the gateway trust the issuer Keycloak writes into tokens, for the imported realm and client', () => {
+    const gateway = gatewayConfigFromEnv(envOf(service('gateway')));
+    const keycloak = service('keycloak');
+    // KC_HOSTNAME pins the issuer base, whichever URL a token was requested on.
+    expect(gateway.keycloak.url).toBe(envOf(keycloak)['KC_HOSTNAME']);
+    expect(new URL(gateway.keycloak.url).port || '80').toBe(envOf(keycloak)['KC_HTTP_PORT'] ?? '8080');
+
+    const realm = JSON.parse(readFileSync(join(REPO_ROOT, REALM_FILE), 'utf8')) as {
+      realm: string;
+      clients: Array<{ clientId: string }>;
+    };
+    expect(gateway.keycloak.realm).toBe(realm.realm);
+    expect(realm.clients.map((c) => c.clientId)).toContain(gateway.keycloak.clientId);
+  });
+
+  it('imports the realm file into Keycloak', () => {
+    const keycloak = service('keycloak');
+    const mounts = (keycloak.volumes ?? []).map((v) =>
+      typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v,
+    );
+    expect(mounts).toContainEqual({
+      source: join(REPO_ROOT, REALM_FILE),
+      target: '/opt/keycloak/data/import/realm-qingshui.json',
+    });
+    expect(keycloak.command).toEqual(expect.arrayContaining(['--import-realm']));
+  });
+
+  it('publishes the gateway on 3000, its listening port', () => {
+    expect(publishedPorts(service('gateway'))).toContainEqual({ published: 3000, target: 3000 });
+  });
+
+  it('starts each app only once the infrastructure it uses is healthy', () => {
+    expect(dependsOn(service('talent'))).toMatchObject({ kafka: 'service_healthy', mongo: 'service_healthy' });
+    expect(dependsOn(service('gateway'))).toMatchObject({
+      kafka: 'service_healthy',
+      redis: 'service_healthy',
+      keycloak: 'service_healthy',
+    });
+  });
+
+  describe.each([
+    { app: 'talent', source: 'services/talent', port: 3101, readConfig: talentConfigFromEnv },
+    { app: 'gateway', source: 'gateway', port: 3000, readConfig: gatewayConfigFromEnv },
+  ])('$app image', ({ app, source, port, readConfig }) => {
+    it('is built from the repository root with a Dockerfile that exists', () => {
+      const build = service(app).build;
+      expect(build?.context).toBe(REPO_ROOT);
+      const dockerfile = resolve(build?.context ?? '', build?.dockerfile ?? 'Dockerfile');
+      expect(relative(REPO_ROOT, dockerfile)).toBe(`${source}/Dockerfile`);
+      expect(existsSync(dockerfile)).toBe(true);
+    });
+
+    it('runs the compiled entry point of this app, non-root, listening on 0.0.0.0 at the exposed port', () => {
+      const dockerfile = readDockerfile(join(REPO_ROOT, source, 'Dockerfile'));
+      const main = dockerfile.cmd[1] ?? '';
+      expect(dockerfile.cmd).toEqual(['node', `dist/${source}/src/main.js`]);
+      // scripts/build.sh keeps the source tree: dist/<x>/src/main.js comes from <x>/src/main.ts.
+      expect(existsSync(join(REPO_ROOT, main.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+      // The image alone (no compose environment) must listen on all interfaces at the EXPOSEd port.
+      expect(readConfig(dockerfile.env).http).toEqual({ host: '0.0.0.0', port });
+      expect(dockerfile.expose).toEqual([port]);
+      expect(dockerfile.env['NODE_ENV']).toBe('production');
+      expect(dockerfile.lines).toContain('USER node');
+      expect(dockerfile.text).toMatch(/^RUN npm ci --omit=dev/m);
+      expect(dockerfile.lines.find((l) => l.startsWith('HEALTHCHECK'))).toMatch(/fetch\(.*\/health\/live/);
+    });
+  });
+
+  it('keeps local build output and dependencies out of the build context', () => {
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.cache', '.run']));
+  });
+
+  describe('validation can fail', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'qs-compose-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('accepts an unmodified copy and rejects one with an unknown service key', () => {
+      const original = readFileSync(join(REPO_ROOT, COMPOSE_FILE), 'utf8');
+      writeFileSync(join(dir, COMPOSE_FILE), original);
+      expect(compose(['config', '-q'], dir).status).toBe(0);
+
+      const broken = original.replace(/^ {2}gateway:\n/m, '  gateway:\n    restrat: unless-stopped\n');
+      expect(broken).not.toBe(original);
+      writeFileSync(join(dir, COMPOSE_FILE), broken);
+      const result = compose(['config', '-q'], dir);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/services\.gateway.*restrat/);
+    });
+  });
+});
