@@ -54,6 +54,21 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Whole-platform tests and benchmarks start the apps in-process through their public entry
+    // (`@qingshui/app-*`); nowhere else may an app be imported.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['@qingshui/app-gateway', '@qingshui/app-talent'],
+          depConstraints: [{ sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

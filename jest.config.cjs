@@ -17,7 +17,11 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swcTransform },
-  moduleNameMapper: { '^@qingshui/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@qingshui/app-gateway$': '<rootDir>/gateway/src/index.ts',
+    '^@qingshui/app-talent$': '<rootDir>/services/talent/src/index.ts',
+    '^@qingshui/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

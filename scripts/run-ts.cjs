@@ -13,8 +13,9 @@ delete swcOptions.$schema;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
+  const apps = { 'app-gateway': 'gateway', 'app-talent': 'services/talent' };
   const match = /^@qingshui\/([a-z-]+)$/.exec(request);
-  if (match) request = path.join(root, 'libs', match[1], 'src', 'index.ts');
+  if (match) request = path.join(root, apps[match[1]] ?? path.join('libs', match[1]), 'src', 'index.ts');
   return resolve.call(this, request, parent, ...rest);
 };
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '@qingshui/testing';
-import { gatewayConfigFromEnv } from '../../gateway/src/config';
-import { talentConfigFromEnv } from '../../services/talent/src/config';
+import { gatewayConfigFromEnv } from '@qingshui/app-gateway';
+import { talentConfigFromEnv } from '@qingshui/app-talent';
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so this checks what can break without
@@ -74,7 +74,9 @@ function readDockerfile(path: string) {
       if (eq > 0) env[token.slice(0, eq)] = token.slice(eq + 1);
     }
   }
-  const expose = lines.filter((l) => /^EXPOSE\s/.test(l)).flatMap((l) => l.slice(6).trim().split(/\s+/).map(Number));
+  const expose = lines
+    .filter((l) => /^EXPOSE\s/.test(l))
+    .flatMap((l) => l.slice(6).trim().split(/\s+/).map(Number));
   const cmdLine = lines.filter((l) => /^CMD\s/.test(l)).pop();
   const cmd = cmdLine ? (JSON.parse(cmdLine.slice(3).trim()) as string[]) : [];
   return { text, lines, env, expose, cmd };
@@ -147,7 +149,9 @@ describe('docker-compose.yml', () => {
 
   it('advertises Kafka at exactly the address both apps use', () => {
     const kafkaEnv = envOf(service('kafka'));
-    const advertised = (kafkaEnv['KAFKA_ADVERTISED_LISTENERS'] ?? '').split(',').map((l) => l.replace(/^\w+:\/\//, ''));
+    const advertised = (kafkaEnv['KAFKA_ADVERTISED_LISTENERS'] ?? '')
+      .split(',')
+      .map((l) => l.replace(/^\w+:\/\//, ''));
     for (const app of ['talent', 'gateway']) {
       for (const broker of (envOf(service(app))['KAFKA_BROKERS'] ?? '').split(',')) {
         expect(advertised).toContain(broker);
@@ -187,7 +191,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts each app only once the infrastructure it uses is healthy', () => {
-    expect(dependsOn(service('talent'))).toMatchObject({ kafka: 'service_healthy', mongo: 'service_healthy' });
+    expect(dependsOn(service('talent'))).toMatchObject({
+      kafka: 'service_healthy',
+      mongo: 'service_healthy',
+    });
     expect(dependsOn(service('gateway'))).toMatchObject({
       kafka: 'service_healthy',
       redis: 'service_healthy',
@@ -218,13 +225,15 @@ describe('docker-compose.yml', () => {
       expect(dockerfile.expose).toEqual([port]);
       expect(dockerfile.env['NODE_ENV']).toBe('production');
       expect(dockerfile.lines).toContain('USER node');
-      expect(dockerfile.text).toMatch(/^RUN npm ci --omit=dev/m);
+      expect(dockerfile.text).toMatch(/^RUN (\w+=\S+ )*npm ci --omit=dev/m);
       expect(dockerfile.lines.find((l) => l.startsWith('HEALTHCHECK'))).toMatch(/fetch\(.*\/health\/live/);
     });
   });
 
   it('keeps local build output and dependencies out of the build context', () => {
-    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.cache', '.run']));
   });
 

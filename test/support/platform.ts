@@ -1,7 +1,10 @@
-import { startGateway, type RunningGateway } from '../../gateway/src/bootstrap';
-import { gatewayConfigFromEnv, type GatewayConfig } from '../../gateway/src/config';
-import { startTalent, type RunningTalent } from '../../services/talent/src/bootstrap';
-import { talentConfigFromEnv } from '../../services/talent/src/config';
+import {
+  gatewayConfigFromEnv,
+  startGateway,
+  type GatewayConfig,
+  type RunningGateway,
+} from '@qingshui/app-gateway';
+import { startTalent, talentConfigFromEnv, type RunningTalent } from '@qingshui/app-talent';
 import { infraEnv, runId } from '@qingshui/testing';
 
 export interface Platform {
@@ -82,6 +85,7 @@ export async function api(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,

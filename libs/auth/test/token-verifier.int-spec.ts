@@ -1,5 +1,5 @@
 import { generateKeyPairSync, createSign } from 'node:crypto';
-import { TokenVerifier } from '@qingshui/auth';
+import { TokenVerifier } from '../src';
 import { decodeJwt, getToken, infraEnv } from '@qingshui/testing';
 
 /** Signs claims with a key of our own: a well-formed token the realm never issued. */

@@ -3,7 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { createEnvelope, dlqTopicOf, TalentEvents, type Envelope } from '@qingshui/contracts';
-import { createKafka, EventConsumer, MongoInbox, toKafkaMessage, outboxEntry } from '@qingshui/messaging';
+import { createKafka, EventConsumer, MongoInbox, toKafkaMessage, outboxEntry } from '../src';
 import { infraEnv, runId, TopicWatcher, waitFor } from '@qingshui/testing';
 
 const topic = TalentEvents.expertUpdated;

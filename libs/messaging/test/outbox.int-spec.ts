@@ -10,7 +10,7 @@ import {
   outboxPlugin,
   recordEvent,
   type OutboxFields,
-} from '@qingshui/messaging';
+} from '../src';
 import { infraEnv, runId, TopicWatcher, waitFor } from '@qingshui/testing';
 
 interface Thing extends OutboxFields {

@@ -1,6 +1,6 @@
 import { ClientKafka } from '@nestjs/microservices';
 import { replyTopicOf, type CommandPattern, type Principal } from '@qingshui/contracts';
-import { CommandBus, createKafka, ensureTopics, kafkaTransportOptions } from '@qingshui/messaging';
+import { CommandBus, createKafka, ensureTopics, kafkaTransportOptions } from '../src';
 import { infraEnv, runId } from '@qingshui/testing';
 
 describe('request-reply over real Kafka', () => {

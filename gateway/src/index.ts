@@ -1,0 +1,3 @@
+// What whole-platform tests and benchmarks may use to start a gateway in-process.
+export { startGateway, type RunningGateway } from './bootstrap';
+export { gatewayConfigFromEnv, type GatewayConfig } from './config';
