@@ -1,8 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '@qingshui/contracts';
+import { AppError, type ExpertProfile } from '@qingshui/contracts';
 import { bearerTokenOf, type TokenVerifier } from '@qingshui/auth';
-import type { ExpertsService } from '../../services/talent/src/experts/experts.service';
+
+/** The talent service's ExpertsService, as far as the baseline uses it. */
+export interface ExpertReader {
+  get(id: string): Promise<ExpertProfile>;
+}
 
 export interface BaselineServer {
   url: string;
@@ -22,7 +26,7 @@ const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
  * Kafka request-reply plus the gateway's HTTP pipeline.
  */
 export async function startBaselineServer(
-  experts: ExpertsService,
+  experts: ExpertReader,
   verifier: TokenVerifier,
 ): Promise<BaselineServer> {
   const server = http.createServer((req, res) => {
