@@ -49,14 +49,23 @@ async function seedPairs(): Promise<void> {
   console.log(`  reference: ${PAIRS.length} district-county pairs`);
 }
 
+/** Right after start the consumer groups may still be settling: a 503 is retried for up to a minute. */
+async function postRetrying503(url: string, token: string, body: unknown): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 503 || attempt === 12) return response;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+}
+
 async function seedExperts(): Promise<void> {
   for (const { user, profile } of demoExperts) {
     const token = await getToken(user);
-    const response = await fetch(`${gateway}/api/v1/experts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(profile),
-    });
+    const response = await postRetrying503(`${gateway}/api/v1/experts`, token, profile);
     if (response.status !== 201 && response.status !== 409) {
       throw new Error(`seeding ${user}: HTTP ${response.status} ${await response.text()}`);
     }
