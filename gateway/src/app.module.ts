@@ -1,6 +1,7 @@
 import {
   DynamicModule,
   Inject,
+  RequestMethod,
   MiddlewareConsumer,
   Module,
   NestModule,
@@ -38,6 +39,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
+          // nestjs-pino's default route is the legacy '*', which Nest 11 warns about at start.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             name: 'gateway',
             level: config.logLevel,

@@ -19,7 +19,7 @@ import { gatewayConfigFromEnv } from '@qingshui/app-gateway';
 import { ExpertsService } from '@qingshui/app-talent';
 import { TokenVerifier } from '@qingshui/auth';
 import { TalentEvents, type ExpertProfile } from '@qingshui/contracts';
-import { ensureInfra, getToken, REPO_ROOT } from '@qingshui/testing';
+import { DEMO_EXPERT_PROFILES, ensureInfra, getToken, REPO_ROOT } from '@qingshui/testing';
 import { api, startPlatform, type Platform } from '../support/platform';
 import { startBaselineServer, type BaselineServer } from './baseline-server';
 import type { Job, OpenLoopResult, PatchResult, Result } from './load.worker';
@@ -152,15 +152,7 @@ async function main(): Promise<number> {
 
     const created = await api(gatewayA, 'POST', '/api/v1/experts', {
       token: expertToken,
-      body: {
-        name: '李森',
-        institution: '北京林业大学',
-        title: '教授',
-        fields: ['ecology-water', 'agriculture'],
-        skills: ['水土保持', '面源污染治理', '生态修复'],
-        bio: '长期从事丹江口库区水土保持与生态修复研究，主持国家重点研发计划课题。',
-        region: 'haidian',
-      },
+      body: DEMO_EXPERT_PROFILES['demo-expert'],
     });
     if (created.status !== 201)
       throw new Error(`creating the profile answered ${created.status}: ${JSON.stringify(created.body)}`);

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import {
   connectSocket,
+  DEMO_EXPERT_PROFILES,
   emitWithAck,
   getToken,
   recordSocketEvents,
@@ -14,15 +15,7 @@ const UPDATED = 'talent.expert.updated.v1';
 
 type ExpertEvent = Envelope<{ expert: ExpertProfile; changed?: string[] }>;
 
-const profile = {
-  name: '李森',
-  institution: '北京林业大学',
-  title: '教授',
-  fields: ['ecology-water', 'agriculture'],
-  skills: ['水土保持', '面源污染治理', '生态修复'],
-  bio: '长期从事丹江口库区水土保持与生态修复研究，主持国家重点研发计划课题。',
-  region: 'haidian',
-};
+const profile = DEMO_EXPERT_PROFILES['demo-expert'];
 
 describe('expert profiles through gateway, Kafka, talent service and Socket.IO', () => {
   let platform: Platform;

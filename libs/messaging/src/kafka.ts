@@ -8,7 +8,9 @@ function kafkaLogCreator(logger?: Logger) {
     ({ level, log }: LogEntry): void => {
       if (!logger) return;
       const { message, ...extra } = log;
-      if (level <= logLevel.ERROR) logger.error(extra, `kafka: ${message}`);
+      // A rebalance is routine (an instance joins or leaves); kafkajs reports it as an error.
+      if (/rebalanc/i.test(`${message} ${String(extra['error'] ?? '')}`)) logger.debug(extra, `kafka: ${message}`);
+      else if (level <= logLevel.ERROR) logger.error(extra, `kafka: ${message}`);
       else if (level === logLevel.WARN) logger.warn(extra, `kafka: ${message}`);
     };
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, RequestMethod, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -18,6 +18,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
+          // nestjs-pino's default route is the legacy '*', which Nest 11 warns about at start.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: { level: config.logLevel, name: 'talent', autoLogging: false },
         }),
         PersistenceModule.forRoot(config.mongo),

@@ -1,0 +1,23 @@
+import type { CreateExpertInput } from '@qingshui/contracts';
+
+/** The demo experts' own profiles, shared by the seed, the end-to-end tests and the benchmarks. */
+export const DEMO_EXPERT_PROFILES = {
+  'demo-expert': {
+    name: '李森',
+    institution: '北京林业大学',
+    title: '教授',
+    fields: ['ecology-water', 'agriculture'],
+    skills: ['水土保持', '面源污染治理', '生态修复'],
+    bio: '长期从事丹江口库区水土保持与生态修复研究，参与“院士专家库区行”十余次，为淅川、西峡等县提供水源涵养林建设方案。',
+    region: 'haidian',
+  },
+  'demo-expert2': {
+    name: '陈静',
+    institution: '北京协和医院',
+    title: '主任医师',
+    fields: ['medicine', 'education'],
+    skills: ['远程会诊', '基层医生培训', '慢病管理'],
+    bio: '北京医疗专家组成员，在郧阳区人民医院开展帮扶，推动远程会诊平台建设和县域医共体人才培养。',
+    region: 'dongcheng',
+  },
+} satisfies Record<string, CreateExpertInput>;
