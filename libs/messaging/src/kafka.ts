@@ -9,7 +9,8 @@ function kafkaLogCreator(logger?: Logger) {
       if (!logger) return;
       const { message, ...extra } = log;
       // A rebalance is routine (an instance joins or leaves); kafkajs reports it as an error.
-      if (/rebalanc/i.test(`${message} ${String(extra['error'] ?? '')}`)) logger.debug(extra, `kafka: ${message}`);
+      if (/rebalanc/i.test(`${message} ${String(extra['error'] ?? '')}`))
+        logger.debug(extra, `kafka: ${message}`);
       else if (level <= logLevel.ERROR) logger.error(extra, `kafka: ${message}`);
       else if (level === logLevel.WARN) logger.warn(extra, `kafka: ${message}`);
     };
