@@ -49,7 +49,10 @@ export function kafkaTransportOptions(config: MessagingConfig, logger?: Logger):
         heartbeatInterval: 1000,
         rebalanceTimeout: 10_000,
       },
-      producer: { allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 },
+      // Requests and replies are not idempotent-ordered: one lost is a 503 the caller may retry,
+      // and serialising every send behind the previous ack (maxInFlightRequests: 1) queues them
+      // up under load. Events leave through the outbox relay's own idempotent producer.
+      producer: { allowAutoTopicCreation: false },
       run: { partitionsConsumedConcurrently: config.concurrency },
       subscribe: { fromBeginning: false },
     },
