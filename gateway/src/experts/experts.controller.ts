@@ -7,6 +7,7 @@ import {
   Param,
   Patch,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -31,6 +32,7 @@ import {
   parseOrThrow,
   TalentCommands,
   updateExpertSchema,
+  verifyExpertSchema,
   type ExpertPage,
   type ExpertProfile,
   type Principal,
@@ -93,6 +95,13 @@ export class ExpertsController {
   @ApiOperation({ summary: 'Browse the shared expert pool (共享专家人才库), newest first' })
   @ApiQuery({ name: 'field', required: false, enum: Object.keys(EXPERT_FIELDS) })
   @ApiQuery({ name: 'region', required: false, enum: REGION_IDS })
+  @ApiQuery({
+    name: 'academician',
+    required: false,
+    enum: ['true', 'false'],
+    description: '院士 only, or none',
+  })
+  @ApiQuery({ name: 'verified', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 } })
   @ApiQuery({
     name: 'pageSize',
@@ -155,6 +164,32 @@ export class ExpertsController {
       TalentCommands.updateExpert,
       principal,
       { id: checkId(id), patch, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      correlationIdOf(req),
+    );
+    res.setHeader('ETag', `"${expert.version}"`);
+    return expert;
+  }
+
+  @Put(':id/verification')
+  @Roles('cadre', 'admin')
+  @ApiOperation({
+    summary: 'Set or withdraw the verified mark (cadres and admins, never on their own profile)',
+  })
+  @ApiBody({ schema: openApiSchema(verifyExpertSchema) })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertProfileSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  async verify(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExpertProfile> {
+    const { verified } = parseOrThrow(verifyExpertSchema, body);
+    const expert = await this.commands.request<ExpertProfile>(
+      TalentCommands.verifyExpert,
+      principal,
+      { id: checkId(id), verified },
       correlationIdOf(req),
     );
     res.setHeader('ETag', `"${expert.version}"`);

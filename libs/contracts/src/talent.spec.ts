@@ -38,3 +38,13 @@ describe('talent contracts', () => {
     expect(listExpertsQuerySchema.safeParse({ pageSize: '1000' }).success).toBe(false);
   });
 });
+
+describe('schemas shared by gateway and service', () => {
+  it('accept their own output, since the service validates what the gateway parsed', () => {
+    const once = listExpertsQuerySchema.parse({ academician: 'true', verified: 'false', page: '2' });
+    expect(once).toEqual({ academician: true, verified: false, page: 2, pageSize: 20 });
+    expect(listExpertsQuerySchema.parse(once)).toEqual(once);
+    const created = createExpertSchema.parse(valid);
+    expect(createExpertSchema.parse(created)).toEqual(created);
+  });
+});

@@ -30,6 +30,25 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
     .max(max)
     .refine((items) => new Set(items).size === items.length, { message: 'Items must be unique' });
 
+/** Who may see an expert's contact details, besides the expert and admins. */
+export const CONTACT_VISIBILITY = ['public', 'cadres', 'private'] as const;
+export type ContactVisibility = (typeof CONTACT_VISIBILITY)[number];
+
+export const contactSchema = z.strictObject({
+  email: z.email().max(100).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'A phone number: digits, spaces, dashes, optional leading +')
+    .optional(),
+  wechat: trimmed(1, 50).optional(),
+});
+
+export const availabilityWindowSchema = z
+  .strictObject({ from: z.iso.date(), to: z.iso.date(), note: trimmed(1, 100).optional() })
+  .refine((window) => window.from <= window.to, { message: '`to` must not be before `from`', path: ['to'] });
+export type AvailabilityWindow = z.infer<typeof availabilityWindowSchema>;
+
 const expertFields = {
   name: trimmed(1, 50),
   institution: trimmed(1, 100),
@@ -38,16 +57,34 @@ const expertFields = {
   skills: uniqueList(trimmed(1, 30), 30),
   bio: z.string().trim().max(4000),
   region: regionIdSchema,
+  /** 院士: member of the Chinese Academy of Sciences or of Engineering. */
+  academician: z.boolean(),
+  honours: uniqueList(trimmed(1, 100), 20),
+  languages: uniqueList(trimmed(1, 20), 10),
+  availability: z.array(availabilityWindowSchema).max(20),
+  contact: contactSchema,
+  contactVisibility: z.enum(CONTACT_VISIBILITY),
+  /** Organisations the expert declares a conflict of interest with; matching excludes them. */
+  conflictOrgIds: uniqueList(trimmed(1, 64), 50),
 };
 
 // Defaults belong to creation only: inside .partial() zod 4 would apply them and a PATCH would
-// silently reset the bio and skills.
+// silently reset the fields it does not name.
 export const createExpertSchema = z.strictObject({
   ...expertFields,
   skills: expertFields.skills.default([]),
   bio: expertFields.bio.default(''),
+  academician: expertFields.academician.default(false),
+  honours: expertFields.honours.default([]),
+  languages: expertFields.languages.default(['中文']),
+  availability: expertFields.availability.default([]),
+  contact: expertFields.contact.default({}),
+  contactVisibility: expertFields.contactVisibility.default('cadres'),
+  conflictOrgIds: expertFields.conflictOrgIds.default([]),
 });
 export type CreateExpertInput = z.infer<typeof createExpertSchema>;
+/** What a client sends: the fields with defaults may be left out. */
+export type CreateExpertRequest = z.input<typeof createExpertSchema>;
 
 export const updateExpertSchema = z
   .strictObject(expertFields)
@@ -66,6 +103,20 @@ export const expertProfileSchema = z.object({
   skills: z.array(z.string()),
   bio: z.string(),
   region: z.string(),
+  academician: z.boolean(),
+  honours: z.array(z.string()),
+  languages: z.array(z.string()),
+  availability: z.array(availabilityWindowSchema),
+  /** Present only for viewers the visibility allows; never in events (anyone may watch a profile). */
+  contact: contactSchema.optional(),
+  contactVisibility: z.enum(CONTACT_VISIBILITY),
+  conflictOrgIds: z.array(z.string()),
+  /** Kept by the platform from what the expert did: visits joined, challenges solved. */
+  engagements: z.object({ visits: z.number().int(), challengesSolved: z.number().int() }),
+  /** Set by a cadre or an admin after checking who the expert is. */
+  verified: z.boolean(),
+  verifiedBy: z.string().optional(),
+  verifiedAt: z.string().optional(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -75,9 +126,18 @@ export type ExpertProfile = z.infer<typeof expertProfileSchema>;
 const intFromQuery = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+// Accepts the query string's 'true'/'false' and, once parsed, the boolean itself: the gateway
+// validates a request and the service validates it again with the same schema.
+const booleanFromQuery = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((value) => value === 'true'),
+]);
+
 export const listExpertsQuerySchema = z.strictObject({
   field: expertFieldSchema.optional(),
   region: regionIdSchema.optional(),
+  academician: booleanFromQuery.optional(),
+  verified: booleanFromQuery.optional(),
   page: intFromQuery(1, 10_000, 1),
   pageSize: intFromQuery(1, 100, 20),
 });
@@ -97,6 +157,7 @@ export const TalentCommands = {
   getExpert: 'talent.experts.get',
   updateExpert: 'talent.experts.update',
   listExperts: 'talent.experts.list',
+  verifyExpert: 'talent.experts.verify',
 } as const;
 
 export const expertIdSchema = z.object({ id: z.string().min(1).max(64) });
@@ -107,11 +168,16 @@ export const updateExpertCommandSchema = z.object({
 });
 export type UpdateExpertCommand = z.infer<typeof updateExpertCommandSchema>;
 
+export const verifyExpertSchema = z.strictObject({ verified: z.boolean() });
+export const verifyExpertCommandSchema = z.object({ id: z.string().min(1).max(64), verified: z.boolean() });
+export type VerifyExpertCommand = z.infer<typeof verifyExpertCommandSchema>;
+
 export const talentCommandSchemas = {
   [TalentCommands.createExpert]: { request: createExpertSchema, response: expertProfileSchema },
   [TalentCommands.getExpert]: { request: expertIdSchema, response: expertProfileSchema },
   [TalentCommands.updateExpert]: { request: updateExpertCommandSchema, response: expertProfileSchema },
   [TalentCommands.listExperts]: { request: listExpertsQuerySchema, response: expertPageSchema },
+  [TalentCommands.verifyExpert]: { request: verifyExpertCommandSchema, response: expertProfileSchema },
 } as const;
 
 // --- events (`<service>.<aggregate>.<event>.v<major>`) ---

@@ -1,4 +1,4 @@
-import type { CreateExpertInput } from '@qingshui/contracts';
+import type { CreateExpertRequest } from '@qingshui/contracts';
 
 /** The demo experts' own profiles, shared by the seed, the end-to-end tests and the benchmarks. */
 export const DEMO_EXPERT_PROFILES = {
@@ -10,6 +10,10 @@ export const DEMO_EXPERT_PROFILES = {
     skills: ['水土保持', '面源污染治理', '生态修复'],
     bio: '长期从事丹江口库区水土保持与生态修复研究，参与“院士专家库区行”十余次，为淅川、西峡等县提供水源涵养林建设方案。',
     region: 'haidian',
+    honours: ['国家科技进步二等奖'],
+    languages: ['中文', '英语'],
+    contact: { email: 'lisen@bjfu.example', phone: '+86 10 6233 0000' },
+    contactVisibility: 'cadres',
   },
   'demo-expert2': {
     name: '陈静',
@@ -20,4 +24,4 @@ export const DEMO_EXPERT_PROFILES = {
     bio: '北京医疗专家组成员，在郧阳区人民医院开展帮扶，推动远程会诊平台建设和县域医共体人才培养。',
     region: 'dongcheng',
   },
-} satisfies Record<string, CreateExpertInput>;
+} satisfies Record<string, CreateExpertRequest>;

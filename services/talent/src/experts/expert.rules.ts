@@ -5,14 +5,27 @@ export function canEditExpert(principal: Principal, expert: Pick<ExpertProfile, 
   return expert.userId === principal.userId || hasRole(principal, 'admin');
 }
 
-/** The fields a patch really changes (arrays compared by content, in order). */
+/** Cadres and admins vouch for experts; nobody verifies their own profile. */
+export function canVerifyExpert(principal: Principal, expert: Pick<ExpertProfile, 'userId'>): boolean {
+  return hasRole(principal, 'cadre', 'admin') && expert.userId !== principal.userId;
+}
+
+/** Contact details: the owner and admins always; others as the expert chose. */
+export function canSeeContact(
+  viewer: Principal | undefined,
+  expert: Pick<ExpertProfile, 'userId' | 'contactVisibility'>,
+): boolean {
+  if (!viewer) return false;
+  if (viewer.userId === expert.userId || hasRole(viewer, 'admin')) return true;
+  if (expert.contactVisibility === 'public') return true;
+  if (expert.contactVisibility === 'cadres') return hasRole(viewer, 'cadre');
+  return false;
+}
+
+/** The fields a patch really changes (arrays and objects compared by content). */
 export function changedFields(current: ExpertProfile, patch: UpdateExpertInput): (keyof UpdateExpertInput)[] {
-  return (Object.keys(patch) as (keyof UpdateExpertInput)[]).filter((key) => {
-    const next = patch[key];
-    const before = current[key];
-    if (Array.isArray(next) && Array.isArray(before)) {
-      return next.length !== before.length || next.some((value, i) => value !== before[i]);
-    }
-    return next !== before;
-  });
+  return (Object.keys(patch) as (keyof UpdateExpertInput)[]).filter(
+    (key) =>
+      JSON.stringify(patch[key]) !== JSON.stringify(current[key] ?? (key === 'contact' ? {} : undefined)),
+  );
 }

@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { outboxPlugin, type OutboxFields } from '@qingshui/messaging';
-import type { ExpertField } from '@qingshui/contracts';
+import type { AvailabilityWindow, ContactVisibility, ExpertField } from '@qingshui/contracts';
 
 export const EXPERT_MODEL = 'Expert';
 
@@ -16,6 +16,17 @@ export interface ExpertDocument extends OutboxFields {
   skills: string[];
   bio: string;
   region: string;
+  academician: boolean;
+  honours: string[];
+  languages: string[];
+  availability: AvailabilityWindow[];
+  contact: { email?: string; phone?: string; wechat?: string };
+  contactVisibility: ContactVisibility;
+  conflictOrgIds: string[];
+  engagements: { visits: number; challengesSolved: number };
+  verified: boolean;
+  verifiedBy?: string;
+  verifiedAt?: Date;
   /** Bumped by every change; updates state the version they read (optimistic concurrency). */
   version: number;
   createdAt: Date;
@@ -34,6 +45,17 @@ export const ExpertSchema = new Schema<ExpertDocument>(
     skills: { type: [String], default: [] },
     bio: { type: String, default: '' },
     region: { type: String, required: true, index: true },
+    academician: { type: Boolean, default: false, index: true },
+    honours: { type: [String], default: [] },
+    languages: { type: [String], default: [] },
+    availability: { type: [{ _id: false, from: String, to: String, note: String }], default: [] },
+    contact: { email: String, phone: String, wechat: String },
+    contactVisibility: { type: String, default: 'cadres' },
+    conflictOrgIds: { type: [String], default: [] },
+    engagements: { visits: { type: Number, default: 0 }, challengesSolved: { type: Number, default: 0 } },
+    verified: { type: Boolean, default: false, index: true },
+    verifiedBy: String,
+    verifiedAt: Date,
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

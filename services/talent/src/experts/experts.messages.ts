@@ -6,6 +6,7 @@ import {
   type CreateExpertInput,
   type ListExpertsQuery,
   type UpdateExpertCommand,
+  type VerifyExpertCommand,
 } from '@qingshui/contracts';
 import { handleCommand } from '@qingshui/messaging';
 import { ExpertsService } from './experts.service';
@@ -30,8 +31,11 @@ export class ExpertsMessages {
 
   @MessagePattern(TalentCommands.getExpert)
   get(@Payload() message: unknown) {
-    return handleCommand(TalentCommands.getExpert, message, this.logger.logger, ({ id }: { id: string }) =>
-      this.experts.get(id),
+    return handleCommand(
+      TalentCommands.getExpert,
+      message,
+      this.logger.logger,
+      ({ id }: { id: string }, ctx) => this.experts.get(id, ctx.principal),
     );
   }
 
@@ -47,8 +51,21 @@ export class ExpertsMessages {
 
   @MessagePattern(TalentCommands.listExperts)
   list(@Payload() message: unknown) {
-    return handleCommand(TalentCommands.listExperts, message, this.logger.logger, (query: ListExpertsQuery) =>
-      this.experts.list(query),
+    return handleCommand(
+      TalentCommands.listExperts,
+      message,
+      this.logger.logger,
+      (query: ListExpertsQuery, ctx) => this.experts.list(query, ctx.principal),
+    );
+  }
+
+  @MessagePattern(TalentCommands.verifyExpert)
+  verify(@Payload() message: unknown) {
+    return handleCommand(
+      TalentCommands.verifyExpert,
+      message,
+      this.logger.logger,
+      (cmd: VerifyExpertCommand, ctx) => this.experts.verify(cmd, ctx),
     );
   }
 }

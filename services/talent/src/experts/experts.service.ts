@@ -12,20 +12,30 @@ import {
   type ExpertPage,
   type ExpertProfile,
   type ListExpertsQuery,
+  type Principal,
   type UpdateExpertCommand,
+  type VerifyExpertCommand,
 } from '@qingshui/contracts';
 import { outboxEntry, recordEvent, type CommandContext } from '@qingshui/messaging';
 import { EXPERT_MODEL, type ExpertDocument } from './expert.schema';
-import { canEditExpert, changedFields } from './expert.rules';
+import { canEditExpert, canSeeContact, canVerifyExpert, changedFields } from './expert.rules';
 import { OutboxRelayService } from '../outbox-relay.service';
 
 const DUPLICATE_KEY = 11000;
 const MAX_UPDATE_ATTEMPTS = 5;
 
-export function toProfile(doc: ExpertDocument): ExpertProfile {
-  return {
+/**
+ * The profile as `viewer` may see it; without a viewer (events, which anyone may watch) the
+ * contact details are left out. Documents written before a field existed read as its default.
+ */
+export function toProfile(doc: ExpertDocument, viewer?: Principal): ExpertProfile {
+  const base = {
     id: doc._id,
     userId: doc.userId,
+    contactVisibility: doc.contactVisibility ?? 'cadres',
+  };
+  return {
+    ...base,
     ...(doc.orgId ? { orgId: doc.orgId } : {}),
     name: doc.name,
     institution: doc.institution,
@@ -34,10 +44,37 @@ export function toProfile(doc: ExpertDocument): ExpertProfile {
     skills: doc.skills,
     bio: doc.bio,
     region: doc.region,
+    academician: doc.academician ?? false,
+    honours: doc.honours ?? [],
+    languages: doc.languages ?? [],
+    availability: (doc.availability ?? []).map(({ from, to, note }) => ({
+      from,
+      to,
+      ...(note ? { note } : {}),
+    })),
+    ...(canSeeContact(viewer, base) ? { contact: compact(doc.contact ?? {}) } : {}),
+    conflictOrgIds: doc.conflictOrgIds ?? [],
+    engagements: {
+      visits: doc.engagements?.visits ?? 0,
+      challengesSolved: doc.engagements?.challengesSolved ?? 0,
+    },
+    verified: doc.verified ?? false,
+    ...(doc.verifiedBy ? { verifiedBy: doc.verifiedBy } : {}),
+    ...(doc.verifiedAt ? { verifiedAt: doc.verifiedAt.toISOString() } : {}),
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
+}
+
+/** What an event carries: the profile without contact details. */
+export function publicProfile(profile: ExpertProfile): ExpertProfile {
+  const { contact: _contact, ...rest } = profile;
+  return rest;
+}
+
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
 const PROFILE_PROJECTION = { outbox: 0, outboxPending: 0 } as const;
@@ -63,35 +100,31 @@ export class ExpertsService {
       throw AppError.forbidden('Only experts keep a profile in the expert pool');
     const now = new Date();
     const id = randomUUID();
-    const profile: ExpertProfile = {
-      id,
+    const doc: ExpertDocument = {
+      _id: id,
       userId: principal.userId,
       ...(principal.orgId ? { orgId: principal.orgId } : {}),
       ...input,
+      engagements: { visits: 0, challengesSolved: 0 },
+      verified: false,
       version: 1,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
+      createdAt: now,
+      updatedAt: now,
+      outbox: [],
+      outboxPending: true,
     };
+    const profile = toProfile(doc, principal);
     const event = createEnvelope({
       type: TalentEvents.expertRegistered,
       key: id,
       actor: principal.userId,
       correlationId,
-      payload: { expert: profile },
+      payload: { expert: publicProfile(profile) },
       occurredAt: now,
     });
+    doc.outbox.push(outboxEntry(TalentEvents.expertRegistered, event));
     try {
-      await this.collection.insertOne({
-        _id: id,
-        userId: principal.userId,
-        ...(principal.orgId ? { orgId: principal.orgId } : {}),
-        ...input,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        outbox: [outboxEntry(TalentEvents.expertRegistered, event)],
-        outboxPending: true,
-      });
+      await this.collection.insertOne(doc);
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) {
         throw AppError.duplicate('You already have an expert profile; change it with PATCH instead');
@@ -102,10 +135,14 @@ export class ExpertsService {
     return profile;
   }
 
-  async get(id: string): Promise<ExpertProfile> {
+  async get(id: string, viewer?: Principal): Promise<ExpertProfile> {
+    return toProfile(await this.load(id), viewer);
+  }
+
+  private async load(id: string): Promise<ExpertDocument> {
     const doc = await this.experts.findById(id, PROFILE_PROJECTION).lean<ExpertDocument>().exec();
     if (!doc) throw AppError.notFound(`No expert with id ${id}`);
-    return toProfile(doc);
+    return doc;
   }
 
   /**
@@ -118,7 +155,7 @@ export class ExpertsService {
     { principal, correlationId }: CommandContext,
   ): Promise<ExpertProfile> {
     for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt += 1) {
-      const current = await this.get(id);
+      const current = await this.get(id, principal);
       if (!canEditExpert(principal, current))
         throw AppError.forbidden('Only the owner or an admin may edit this profile');
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -141,7 +178,7 @@ export class ExpertsService {
         key: id,
         actor: principal.userId,
         correlationId,
-        payload: { expert: next, changed },
+        payload: { expert: publicProfile(next), changed },
         occurredAt: now,
       });
       const record = recordEvent(outboxEntry(TalentEvents.expertUpdated, event));
@@ -159,10 +196,67 @@ export class ExpertsService {
     throw new AppError(409, 'CONFLICT', 'The profile is being changed by others right now; try again');
   }
 
-  async list(query: ListExpertsQuery): Promise<ExpertPage> {
+  /** A cadre or an admin vouches for (or withdraws the mark from) an expert's identity. */
+  async verify(
+    { id, verified }: VerifyExpertCommand,
+    { principal, correlationId }: CommandContext,
+  ): Promise<ExpertProfile> {
+    for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt += 1) {
+      const doc = await this.load(id);
+      const current = toProfile(doc, principal);
+      if (!canVerifyExpert(principal, current)) {
+        throw AppError.forbidden('Only cadres and admins verify experts, and never their own profile');
+      }
+      if (current.verified === verified) return current;
+      const now = new Date();
+      const next: ExpertProfile = {
+        ...current,
+        verified,
+        ...(verified ? { verifiedBy: principal.userId, verifiedAt: now.toISOString() } : {}),
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      if (!verified) {
+        delete next.verifiedBy;
+        delete next.verifiedAt;
+      }
+      const event = createEnvelope({
+        type: TalentEvents.expertUpdated,
+        key: id,
+        actor: principal.userId,
+        correlationId,
+        payload: { expert: publicProfile(next), changed: ['verified'] },
+        occurredAt: now,
+      });
+      const record = recordEvent(outboxEntry(TalentEvents.expertUpdated, event));
+      const result = await this.collection.updateOne(
+        { _id: id, version: current.version },
+        {
+          $set: {
+            verified,
+            ...(verified ? { verifiedBy: principal.userId, verifiedAt: now } : {}),
+            version: next.version,
+            updatedAt: now,
+            ...record.$set,
+          },
+          ...(verified ? {} : { $unset: { verifiedBy: '', verifiedAt: '' } }),
+          $push: record.$push,
+        },
+      );
+      if (result.modifiedCount === 1) {
+        this.relay.kick();
+        return next;
+      }
+    }
+    throw new AppError(409, 'CONFLICT', 'The profile is being changed by others right now; try again');
+  }
+
+  async list(query: ListExpertsQuery, viewer?: Principal): Promise<ExpertPage> {
     const filter: Record<string, unknown> = {};
     if (query.field) filter['fields'] = query.field;
     if (query.region) filter['region'] = query.region;
+    if (query.academician !== undefined) filter['academician'] = query.academician;
+    if (query.verified !== undefined) filter['verified'] = query.verified;
     const [docs, total] = await Promise.all([
       this.experts
         .find(filter, PROFILE_PROJECTION)
@@ -173,6 +267,11 @@ export class ExpertsService {
         .exec(),
       this.experts.countDocuments(filter).exec(),
     ]);
-    return { items: docs.map(toProfile), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: docs.map((doc) => toProfile(doc, viewer)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 }
