@@ -5,7 +5,9 @@
  * Idempotent: a second run changes nothing.
  */
 import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { PAIRS } from '@qingshui/regions';
+import { demoExperts, newExpertDocument } from '@qingshui/app-talent';
 import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -48,8 +50,42 @@ async function seedExperts(): Promise<void> {
   }
 }
 
+/**
+ * The shared pool: 200 generated experts without accounts, written as registration writes them,
+ * each with its `registered` event in its outbox, which the running talent service publishes.
+ */
+async function seedPool(): Promise<void> {
+  const connection = await mongoose
+    .createConnection(infraEnv().mongoUrl, { dbName: process.env['MONGO_DB'] ?? 'qingshui_talent' })
+    .asPromise();
+  const experts = connection.collection('experts');
+  const correlationId = randomUUID();
+  let created = 0;
+  for (const demo of demoExperts()) {
+    const doc = newExpertDocument({
+      id: demo.id,
+      userId: demo.userId,
+      orgId: demo.orgId,
+      input: demo.profile,
+      engagements: demo.engagements,
+      verified: demo.verified,
+      correlationId,
+      actor: 'seed',
+    });
+    try {
+      await experts.insertOne(doc as never);
+      created += 1;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+  await connection.close();
+  console.log(`  expert pool: ${created} created, ${demoExperts().length - created} already there`);
+}
+
 seedPairs()
   .then(seedExperts)
+  .then(seedPool)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);

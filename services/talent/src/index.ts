@@ -3,3 +3,7 @@ export { startTalent, type RunningTalent } from './bootstrap';
 export { talentConfigFromEnv, type TalentConfig } from './config';
 // The benchmark's in-process baseline reads through the same service the Kafka handlers use.
 export { ExpertsService } from './experts/experts.service';
+// Importing a pool (the demo seed) shapes documents exactly as registration does.
+export { newExpertDocument } from './experts/experts.service';
+export { ExpertSchema, EXPERT_MODEL } from './experts/expert.schema';
+export { demoExperts, type DemoExpert } from './seed/demo-experts';

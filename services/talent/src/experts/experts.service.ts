@@ -77,6 +77,47 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
+/**
+ * A new expert aggregate with its `registered` event already in its outbox: the one place that
+ * shapes a new profile, for registration and for importing a pool (demo seed, bulk onboarding).
+ */
+export function newExpertDocument(spec: {
+  id: string;
+  userId: string;
+  orgId?: string;
+  input: CreateExpertInput;
+  correlationId: string;
+  actor: string;
+  engagements?: { visits: number; challengesSolved: number };
+  verified?: boolean;
+  now?: Date;
+}): ExpertDocument {
+  const now = spec.now ?? new Date();
+  const doc: ExpertDocument = {
+    _id: spec.id,
+    userId: spec.userId,
+    ...(spec.orgId ? { orgId: spec.orgId } : {}),
+    ...spec.input,
+    engagements: spec.engagements ?? { visits: 0, challengesSolved: 0 },
+    verified: spec.verified ?? false,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    outbox: [],
+    outboxPending: true,
+  };
+  const event = createEnvelope({
+    type: TalentEvents.expertRegistered,
+    key: spec.id,
+    actor: spec.actor,
+    correlationId: spec.correlationId,
+    payload: { expert: publicProfile(toProfile(doc)) },
+    occurredAt: now,
+  });
+  doc.outbox.push(outboxEntry(TalentEvents.expertRegistered, event));
+  return doc;
+}
+
 const PROFILE_PROJECTION = { outbox: 0, outboxPending: 0 } as const;
 
 @Injectable()
@@ -98,31 +139,15 @@ export class ExpertsService {
   ): Promise<ExpertProfile> {
     if (!hasRole(principal, 'expert'))
       throw AppError.forbidden('Only experts keep a profile in the expert pool');
-    const now = new Date();
-    const id = randomUUID();
-    const doc: ExpertDocument = {
-      _id: id,
+    const doc = newExpertDocument({
+      id: randomUUID(),
       userId: principal.userId,
       ...(principal.orgId ? { orgId: principal.orgId } : {}),
-      ...input,
-      engagements: { visits: 0, challengesSolved: 0 },
-      verified: false,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      outbox: [],
-      outboxPending: true,
-    };
-    const profile = toProfile(doc, principal);
-    const event = createEnvelope({
-      type: TalentEvents.expertRegistered,
-      key: id,
-      actor: principal.userId,
+      input,
       correlationId,
-      payload: { expert: publicProfile(profile) },
-      occurredAt: now,
+      actor: principal.userId,
     });
-    doc.outbox.push(outboxEntry(TalentEvents.expertRegistered, event));
+    const profile = toProfile(doc, principal);
     try {
       await this.collection.insertOne(doc);
     } catch (error) {
