@@ -341,6 +341,28 @@ describe('challenge list (揭榜挂帅) through gateway, Kafka, talent service, 
     });
   });
 
+  describe('concurrent applications', () => {
+    it('lets exactly one of two simultaneous applications by the same expert through', async () => {
+      const created = await post('', t.cadreCounty!, nonPointPollution(inSeconds(3600)));
+      const id = created.body.id as string;
+      expect((await post(`/${id}/publish`, t.cadreCounty!)).status).toBe(200);
+      const proposal = (n: number) =>
+        `生态沟渠+人工湿地组合拦截方案（第${n}稿），分三年实施，逐月监测总氮总磷。`;
+      const results = await Promise.all([
+        post(`/${id}/applications`, t.expert!, { proposal: proposal(1) }),
+        post(`/${id}/applications`, t.expert!, { proposal: proposal(2) }),
+        post(`/${id}/applications`, t.expert2!, { proposal: proposal(3), teamExpertIds: [expertIds.expert] }),
+      ]);
+      expect(results.map((r) => r.status).filter((s) => s === 201)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(2);
+      const all = await get(`/${id}/applications`, t.cadreCounty!);
+      expect(all.body.items).toHaveLength(1);
+      expect((await post(`/${id}/cancel`, t.cadreCounty!, { reason: '测试结束，撤回榜单' })).status).toBe(
+        200,
+      );
+    });
+  });
+
   describe('the deadline job', () => {
     it('closes applications by itself at the deadline and pushes talent.challenge.closed.v1', async () => {
       const county = await socket(t.cadreCounty!);
