@@ -19,6 +19,7 @@ import { correlationIdOf } from './common/correlation';
 import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
 import { ExpertsController } from './experts/experts.controller';
+import { ChallengesController } from './challenges/challenges.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
@@ -52,7 +53,13 @@ export class AppModule implements NestModule {
         }),
         TerminusModule,
       ],
-      controllers: [ExpertsController, ReferenceController, HealthController, MetricsController],
+      controllers: [
+        ExpertsController,
+        ChallengesController,
+        ReferenceController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         {

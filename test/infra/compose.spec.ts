@@ -55,7 +55,7 @@ function foreignHosts(addresses: string[], services: string[]): string[] {
 
 function talentAddresses(env: NodeJS.ProcessEnv): string[] {
   const config = talentConfigFromEnv(env);
-  return [...config.kafka.brokers, config.mongo.url];
+  return [...config.kafka.brokers, config.mongo.url, config.redisUrl];
 }
 
 function gatewayAddresses(env: NodeJS.ProcessEnv): string[] {
@@ -132,6 +132,8 @@ describe('docker-compose.yml', () => {
     expect(talent.http).toEqual({ host: '0.0.0.0', port: 3101 });
     expect(foreignHosts(talentAddresses(env), serviceNames)).toEqual([]);
     expect(talent.mongo.url).toBe('mongodb://mongo:27017');
+    // The challenge deadline jobs (BullMQ) live in the compose Redis.
+    expect(talent.redisUrl).toBe('redis://redis:6379');
   });
 
   it('gives the gateway an environment its config reader accepts, pointing at compose services', () => {

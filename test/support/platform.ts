@@ -43,6 +43,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       kafka: { ...base.kafka, groupId: `talent-${run}` },
       mongo: { ...base.mongo, dbName: `qingshui_talent_${run}` },
       outboxPollMs: 200,
+      redisUrl: infra.redisUrl,
+      deadlineQueue: `talent-challenge-deadlines-${run}`,
     });
   }
 

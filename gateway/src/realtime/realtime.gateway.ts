@@ -9,11 +9,23 @@ import {
 } from '@nestjs/websockets';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Server, Socket } from 'socket.io';
-import { AppError, TalentCommands, type Principal } from '@qingshui/contracts';
+import {
+  AppError,
+  ChallengeCommands,
+  TalentCommands,
+  type CommandPattern,
+  type Principal,
+} from '@qingshui/contracts';
 import { socketAuthMiddleware, TokenVerifier } from '@qingshui/auth';
 import { Commands } from '../common/command-bus.provider';
 import { decideRoom, personalRooms } from './room-policy';
 import { randomUUID } from 'node:crypto';
+
+/** The read command that says whether a record room may be watched. */
+const RECORD_READ: Record<'expert' | 'challenge', CommandPattern> = {
+  expert: TalentCommands.getExpert,
+  challenge: ChallengeCommands.get,
+};
 
 export type Ack = { ok: true } | { ok: false; code: string; message: string };
 
@@ -52,7 +64,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     if (decision.ok === 'check-record') {
       try {
         // The owning service decides whether the record exists and may be read by this principal.
-        await this.commands.request(TalentCommands.getExpert, principal, { id: decision.id }, randomUUID());
+        await this.commands.request(RECORD_READ[decision.kind], principal, { id: decision.id }, randomUUID());
       } catch (error) {
         const appError = error instanceof AppError ? error : undefined;
         this.logger.debug({ err: error, room }, 'subscription refused');

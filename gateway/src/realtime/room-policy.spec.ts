@@ -69,7 +69,7 @@ describe('room policy', () => {
       createdAt: '',
       updatedAt: '',
     };
-    for (const topic of EVENT_TOPICS) {
+    for (const topic of EVENT_TOPICS.filter((t) => t.startsWith('talent.expert.'))) {
       const envelope = createEnvelope({
         type: topic,
         key: 'e1',
@@ -90,5 +90,57 @@ describe('room policy', () => {
       'org:inst-bjfu',
       'pair:haidian-danjiangkou',
     ]);
+  });
+
+  const challenge = {
+    id: 'c1',
+    poster: { kind: 'enterprise', orgId: 'ent-qushou-agri', userId: 'u-ent' },
+    county: 'xichuan',
+    pairedDistrict: 'chaoyang',
+  };
+  const application = { id: 'a1', userIds: ['x1', 'x2'] };
+
+  it('routes every challenge and application topic, drafts only to the challenge and poster rooms', () => {
+    for (const topic of EVENT_TOPICS.filter((t) => !t.startsWith('talent.expert.'))) {
+      const published = createEnvelope({
+        type: topic,
+        key: 'c1',
+        actor: 'u-ent',
+        payload: { challenge: { ...challenge, publishedAt: '2026-01-01T00:00:00Z' }, application },
+      });
+      expect(roomsForEvent(topic, published)).toEqual(
+        expect.arrayContaining(['challenge:c1', 'org:ent-qushou-agri', 'region:xichuan', 'region:chaoyang']),
+      );
+    }
+    const created = 'talent.challenge.created.v1';
+    expect(
+      roomsForEvent(
+        created,
+        createEnvelope({ type: created, key: 'c1', actor: 'u', payload: { challenge } }),
+      ),
+    ).toEqual(['challenge:c1', 'org:ent-qushou-agri']);
+    const submitted = 'talent.application.submitted.v1';
+    expect(
+      roomsForEvent(
+        submitted,
+        createEnvelope({
+          type: submitted,
+          key: 'c1',
+          actor: 'x1',
+          payload: { challenge: { ...challenge, publishedAt: '2026-01-01T00:00:00Z' }, application },
+        }),
+      ),
+    ).toEqual([
+      'challenge:c1',
+      'org:ent-qushou-agri',
+      'region:xichuan',
+      'region:chaoyang',
+      'user:x1',
+      'user:x2',
+    ]);
+  });
+
+  it('defers challenge rooms to the talent service’s read check', () => {
+    expect(decideRoom(expert, 'challenge:c-1')).toEqual({ ok: 'check-record', kind: 'challenge', id: 'c-1' });
   });
 });

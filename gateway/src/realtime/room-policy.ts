@@ -1,6 +1,10 @@
 import {
+  ApplicationEvents,
+  ChallengeEvents,
   hasRole,
   TalentEvents,
+  type ApplicationEventPayload,
+  type ChallengeEventPayload,
   type Envelope,
   type ExpertProfile,
   type Principal,
@@ -11,7 +15,7 @@ export type RoomDecision =
   | { ok: true }
   | { ok: false; code: 'FORBIDDEN' | 'ROOM_UNKNOWN'; message: string }
   /** Allowed if the record exists and the caller may read it: the caller checks with its service. */
-  | { ok: 'check-record'; kind: 'expert'; id: string };
+  | { ok: 'check-record'; kind: 'expert' | 'challenge'; id: string };
 
 const ROOM = /^([a-z]+):([A-Za-z0-9_-]{1,64})$/;
 
@@ -51,6 +55,9 @@ export function decideRoom(principal: Principal, room: unknown): RoomDecision {
     }
     case 'expert':
       return { ok: 'check-record', kind: 'expert', id };
+    // Published: any authenticated user; never published: poster side, county and paired cadres, admin.
+    case 'challenge':
+      return { ok: 'check-record', kind: 'challenge', id };
     default:
       return { ok: false, code: 'ROOM_UNKNOWN', message: `Unknown room kind ${kind}` };
   }
@@ -60,8 +67,31 @@ function forbidden(message: string): RoomDecision {
   return { ok: false, code: 'FORBIDDEN', message };
 }
 
+const CHALLENGE_TOPICS = new Set<string>(Object.values(ChallengeEvents));
+const APPLICATION_TOPICS = new Set<string>(Object.values(ApplicationEvents));
+
+/**
+ * A challenge's rooms: its own and the poster organisation's; once it was published, also the
+ * county's and the paired district's (a draft is not news for a whole region).
+ */
+function challengeRooms(challenge: ChallengeEventPayload['challenge']): string[] {
+  const rooms = [`challenge:${challenge.id}`, `org:${challenge.poster.orgId}`];
+  if (challenge.publishedAt) rooms.push(`region:${challenge.county}`, `region:${challenge.pairedDistrict}`);
+  return rooms;
+}
+
 /** Where an event goes: the record's room and the people and places it concerns. */
 export function roomsForEvent(topic: string, envelope: Envelope): string[] {
+  if (CHALLENGE_TOPICS.has(topic)) {
+    const payload = envelope.payload as ChallengeEventPayload;
+    const rooms = challengeRooms(payload.challenge);
+    if (payload.userId) rooms.push(`user:${payload.userId}`);
+    return rooms;
+  }
+  if (APPLICATION_TOPICS.has(topic)) {
+    const { challenge, application } = envelope.payload as ApplicationEventPayload;
+    return [...challengeRooms(challenge), ...application.userIds.map((id) => `user:${id}`)];
+  }
   switch (topic) {
     case TalentEvents.expertRegistered:
     case TalentEvents.expertUpdated: {

@@ -2,4 +2,5 @@ export * from './principal';
 export * from './errors';
 export * from './envelope';
 export * from './talent';
+export * from './challenges';
 export * from './registry';

@@ -2,18 +2,38 @@ import { z } from 'zod';
 import { principalSchema } from './principal';
 import { appErrorSchema } from './errors';
 import { TalentCommands, TalentEvents, talentCommandSchemas, talentEventSchemas } from './talent';
+import {
+  ApplicationCommands,
+  ApplicationEvents,
+  ChallengeCommands,
+  ChallengeEvents,
+  challengeCommandSchemas,
+  challengeEventSchemas,
+} from './challenges';
 
 /** Every event topic of the platform; the gateway and consumers subscribe from this list. */
-export const EVENT_TOPICS = [...Object.values(TalentEvents)] as const;
+export const EVENT_TOPICS = [
+  ...Object.values(TalentEvents),
+  ...Object.values(ChallengeEvents),
+  ...Object.values(ApplicationEvents),
+] as const;
 export type EventTopic = (typeof EVENT_TOPICS)[number];
 
 /** Every request-reply pattern; each has a `<pattern>.reply` topic. */
-export const COMMAND_PATTERNS = [...Object.values(TalentCommands)] as const;
+export const COMMAND_PATTERNS = [
+  ...Object.values(TalentCommands),
+  ...Object.values(ChallengeCommands),
+  ...Object.values(ApplicationCommands),
+] as const;
 export type CommandPattern = (typeof COMMAND_PATTERNS)[number];
 
-export const EVENT_SCHEMAS: Record<EventTopic, z.ZodType> = { ...talentEventSchemas };
+export const EVENT_SCHEMAS: Record<EventTopic, z.ZodType> = {
+  ...talentEventSchemas,
+  ...challengeEventSchemas,
+};
 export const COMMAND_SCHEMAS: Record<CommandPattern, { request: z.ZodType; response: z.ZodType }> = {
   ...talentCommandSchemas,
+  ...challengeCommandSchemas,
 };
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;

@@ -8,6 +8,11 @@ import { TALENT_CONFIG } from './tokens';
 import { EXPERT_MODEL, ExpertSchema } from './experts/expert.schema';
 import { ExpertsService } from './experts/experts.service';
 import { ExpertsMessages } from './experts/experts.messages';
+import { CHALLENGE_MODEL, ChallengeSchema } from './challenges/challenge.schema';
+import { ChallengesService } from './challenges/challenges.service';
+import { ChallengesMessages } from './challenges/challenges.messages';
+import { ChallengeDeadlines } from './challenges/challenge-deadlines';
+import { DeadlineWorker } from './challenges/deadline-worker';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health/health.controller';
 
@@ -23,11 +28,21 @@ export class AppModule {
           pinoHttp: { level: config.logLevel, name: 'talent', autoLogging: false },
         }),
         PersistenceModule.forRoot(config.mongo),
-        MongooseModule.forFeature([{ name: EXPERT_MODEL, schema: ExpertSchema }]),
+        MongooseModule.forFeature([
+          { name: EXPERT_MODEL, schema: ExpertSchema },
+          { name: CHALLENGE_MODEL, schema: ChallengeSchema },
+        ]),
         TerminusModule,
       ],
-      controllers: [ExpertsMessages, HealthController],
-      providers: [{ provide: TALENT_CONFIG, useValue: config }, ExpertsService, OutboxRelayService],
+      controllers: [ExpertsMessages, ChallengesMessages, HealthController],
+      providers: [
+        { provide: TALENT_CONFIG, useValue: config },
+        ExpertsService,
+        ChallengesService,
+        ChallengeDeadlines,
+        DeadlineWorker,
+        OutboxRelayService,
+      ],
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Model } from 'mongoose';
 import type { Producer } from 'kafkajs';
 import { createKafka, OutboxRelay } from '@qingshui/messaging';
 import { EXPERT_MODEL, type ExpertDocument } from './experts/expert.schema';
+import { CHALLENGE_MODEL, type ChallengeDocument } from './challenges/challenge.schema';
 import { TALENT_CONFIG } from './tokens';
 import type { TalentConfig } from './config';
 import { Inject } from '@nestjs/common';
@@ -18,6 +19,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(TALENT_CONFIG) private readonly config: TalentConfig,
     @InjectModel(EXPERT_MODEL) private readonly experts: Model<ExpertDocument>,
+    @InjectModel(CHALLENGE_MODEL) private readonly challenges: Model<ChallengeDocument>,
     @InjectPinoLogger('outbox') private readonly logger: PinoLogger,
   ) {}
 
@@ -33,7 +35,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationShutdown {
     });
     await this.producer.connect();
     this.relay = new OutboxRelay({
-      models: [this.experts],
+      models: [this.experts, this.challenges],
       producer: this.producer,
       logger: this.logger.logger,
       pollIntervalMs: this.config.outboxPollMs,
