@@ -7,7 +7,7 @@
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { PAIRS } from '@qingshui/regions';
-import { demoExperts, newExpertDocument } from '@qingshui/app-talent';
+import { demoChallenges, demoExperts, newExpertDocument } from '@qingshui/app-talent';
 import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -83,9 +83,45 @@ async function seedPool(): Promise<void> {
   console.log(`  expert pool: ${created} created, ${demoExperts().length - created} already there`);
 }
 
+/** Thirty challenges, posted and published through the API like any poster would. */
+async function seedChallenges(): Promise<void> {
+  let created = 0;
+  let published = 0;
+  for (const { postedBy, publish, body } of demoChallenges()) {
+    const token = await getToken(postedBy);
+    const headers = { authorization: `Bearer ${token}` };
+    const existing = await fetch(`${gateway}/api/v1/challenges?county=${body.county}&pageSize=100`, {
+      headers,
+    });
+    const page = (await existing.json()) as { items?: { id: string; title: string; status: string }[] };
+    let challenge = page.items?.find((c) => c.title === body.title);
+    if (!challenge) {
+      const { deadlineInMonths, ...rest } = body;
+      const deadline = new Date(Date.now() + deadlineInMonths * 30 * 86_400_000).toISOString();
+      const response = await postRetrying503(`${gateway}/api/v1/challenges`, token, { ...rest, deadline });
+      if (response.status !== 201)
+        throw new Error(`posting ${body.title}: HTTP ${response.status} ${await response.text()}`);
+      challenge = (await response.json()) as { id: string; title: string; status: string };
+      created += 1;
+    }
+    if (publish && challenge.status === 'draft') {
+      const response = await postRetrying503(
+        `${gateway}/api/v1/challenges/${challenge.id}/publish`,
+        token,
+        {},
+      );
+      if (response.status !== 200)
+        throw new Error(`publishing ${body.title}: HTTP ${response.status} ${await response.text()}`);
+      published += 1;
+    }
+  }
+  console.log(`  challenges: ${created} posted, ${published} published (of ${demoChallenges().length})`);
+}
+
 seedPairs()
   .then(seedExperts)
   .then(seedPool)
+  .then(seedChallenges)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);

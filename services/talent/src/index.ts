@@ -7,3 +7,4 @@ export { ExpertsService } from './experts/experts.service';
 export { newExpertDocument } from './experts/experts.service';
 export { ExpertSchema, EXPERT_MODEL } from './experts/expert.schema';
 export { demoExperts, type DemoExpert } from './seed/demo-experts';
+export { demoChallenges, type DemoChallenge } from './seed/demo-challenges';
