@@ -152,7 +152,16 @@ async function main(): Promise<number> {
 
       // --- naive baseline
       const predicted = insertRate ? size / insertRate : 0;
-      if (insertRate && predicted > naiveMaxInsertS) {
+      const prevNaive = [...results].reverse().find((r) => r.naive.ran);
+      // One naive query scans every candidate in the field: its time grows with the pool.
+      const predictedQueryS = prevNaive ? ((prevNaive.naive.p50 ?? 0) / 1000) * (size / prevNaive.size) : 0;
+      if (prevNaive && predictedQueryS * 4 > naiveBudgetS * 2) {
+        res.naive = {
+          ran: false,
+          why: `one naive query would take ≈ ${Math.round(predictedQueryS)} s (p50 ${Math.round(prevNaive.naive.p50 ?? 0)} ms at ${prevNaive.size} scaled by the pool); warm-up + 3 queries exceed 2 × --naive-budget-s=${naiveBudgetS}`,
+        };
+        console.log(`naive ${size}: NOT RUN: ${res.naive.why}`);
+      } else if (insertRate && predicted > naiveMaxInsertS) {
         res.naive = {
           ran: false,
           why: `inserting ${size} documents would take ≈ ${Math.round(predicted)} s at the ${Math.round(insertRate)} docs/s measured on ${sizes[0]} (limit ${naiveMaxInsertS} s)`,
