@@ -8,3 +8,6 @@ export { newExpertDocument } from './experts/experts.service';
 export { ExpertSchema, EXPERT_MODEL } from './experts/expert.schema';
 export { demoExperts, type DemoExpert } from './seed/demo-experts';
 export { demoChallenges, type DemoChallenge } from './seed/demo-challenges';
+// The matching engine (pure, in memory) and its synthetic data, for the matching benchmark.
+export * as matching from './matching';
+export * as matchingSynthetic from './matching/synthetic';
