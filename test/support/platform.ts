@@ -10,6 +10,8 @@ import { infraEnv, runId } from '@qingshui/testing';
 export interface Platform {
   run: string;
   talent: RunningTalent | undefined;
+  /** Starts one more talent instance of this run (same database and consumer group). */
+  addTalent(): Promise<RunningTalent>;
   gateways: RunningGateway[];
   close(): Promise<void>;
 }
@@ -35,10 +37,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
   });
 
-  let talent: RunningTalent | undefined;
-  if (options.withTalent ?? true) {
+  // Every instance of the run shares its database, consumer group and deadline queue.
+  const launchTalent = () => {
     const base = talentConfigFromEnv();
-    talent = await startTalent({
+    return startTalent({
       http: { host: '127.0.0.1', port: 0 },
       kafka: { ...base.kafka, groupId: `talent-${run}` },
       mongo: { ...base.mongo, dbName: `qingshui_talent_${run}` },
@@ -46,7 +48,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       redisUrl: infra.redisUrl,
       deadlineQueue: `talent-challenge-deadlines-${run}`,
     });
-  }
+  };
+  const talents: RunningTalent[] = [];
+  if (options.withTalent ?? true) talents.push(await launchTalent());
+  const talent = talents[0];
 
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i += 1) {
@@ -65,9 +70,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     run,
     talent,
     gateways,
+    addTalent: async () => {
+      const instance = await launchTalent();
+      talents.push(instance);
+      return instance;
+    },
     close: async () => {
       await Promise.all(gateways.map((gateway) => gateway.close()));
-      await talent?.close();
+      await Promise.all(talents.map((instance) => instance.close()));
       if (talent) {
         // Drop the run's database: FerretDB keeps one SQLite file per database.
         const { default: mongoose } = await import('mongoose');

@@ -35,6 +35,9 @@ import {
   createChallengeSchema,
   EXPERT_FIELDS,
   listChallengesQuerySchema,
+  expertsForChallengeSchema,
+  matchQuerySchema,
+  MatchingCommands,
   parseOrThrow,
   reasonSchema,
   updateChallengeSchema,
@@ -307,6 +310,33 @@ export class ChallengesController {
       ApplicationCommands.submit,
       principal,
       { id: checkId(id), application },
+      correlationIdOf(req),
+    );
+  }
+
+  @Get(':id/matches')
+  @ApiOperation({
+    summary:
+      'Experts ranked for this challenge, each score explained, conflicts of interest listed apart (poster, county and paired cadres)',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertsForChallengeSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  matches(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { limit } = parseOrThrow(matchQuerySchema, query);
+    return this.commands.request(
+      MatchingCommands.expertsForChallenge,
+      principal,
+      { id: checkId(id), limit },
       correlationIdOf(req),
     );
   }

@@ -33,6 +33,11 @@ import {
   TalentCommands,
   updateExpertSchema,
   verifyExpertSchema,
+  challengesForExpertSchema,
+  expertSearchPageSchema,
+  matchQuerySchema,
+  MatchingCommands,
+  searchExpertsQuerySchema,
   type ExpertPage,
   type ExpertProfile,
   type Principal,
@@ -120,6 +125,55 @@ export class ExpertsController {
       TalentCommands.listExperts,
       principal,
       parsed,
+      correlationIdOf(req),
+    );
+  }
+
+  @Get('search')
+  @ApiOperation({
+    summary: 'Search the pool by Chinese keywords (jieba-segmented, BM25), sorted by relevance',
+  })
+  @ApiQuery({ name: 'q', required: false, description: 'e.g. 软籽石榴 病虫害 防控' })
+  @ApiQuery({ name: 'field', required: false, enum: Object.keys(EXPERT_FIELDS) })
+  @ApiQuery({ name: 'region', required: false, enum: REGION_IDS })
+  @ApiQuery({ name: 'academician', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'verified', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'availableOn', required: false, schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 } })
+  @ApiQuery({
+    name: 'pageSize',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  })
+  @ApiResponse({ status: 200, schema: openApiSchema(expertSearchPageSchema, 'output') })
+  @ApiErrors(400, 401, 429, 503)
+  search(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    const parsed = parseOrThrow(searchExpertsQuerySchema, query);
+    return this.commands.request(MatchingCommands.searchExperts, principal, parsed, correlationIdOf(req));
+  }
+
+  @Get(':id/matches')
+  @ApiOperation({
+    summary: 'Open challenges ranked for this expert, each score explained (the expert, cadres, admins)',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  })
+  @ApiResponse({ status: 200, schema: openApiSchema(challengesForExpertSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  matches(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { limit } = parseOrThrow(matchQuerySchema, query);
+    return this.commands.request(
+      MatchingCommands.challengesForExpert,
+      principal,
+      { id: checkId(id), limit },
       correlationIdOf(req),
     );
   }

@@ -3,4 +3,5 @@ export * from './errors';
 export * from './envelope';
 export * from './talent';
 export * from './challenges';
+export * from './matching';
 export * from './registry';

@@ -10,6 +10,7 @@ import {
   challengeCommandSchemas,
   challengeEventSchemas,
 } from './challenges';
+import { MatchingCommands, matchingCommandSchemas } from './matching';
 
 /** Every event topic of the platform; the gateway and consumers subscribe from this list. */
 export const EVENT_TOPICS = [
@@ -24,6 +25,7 @@ export const COMMAND_PATTERNS = [
   ...Object.values(TalentCommands),
   ...Object.values(ChallengeCommands),
   ...Object.values(ApplicationCommands),
+  ...Object.values(MatchingCommands),
 ] as const;
 export type CommandPattern = (typeof COMMAND_PATTERNS)[number];
 
@@ -34,6 +36,7 @@ export const EVENT_SCHEMAS: Record<EventTopic, z.ZodType> = {
 export const COMMAND_SCHEMAS: Record<CommandPattern, { request: z.ZodType; response: z.ZodType }> = {
   ...talentCommandSchemas,
   ...challengeCommandSchemas,
+  ...matchingCommandSchemas,
 };
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;

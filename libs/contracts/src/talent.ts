@@ -123,12 +123,12 @@ export const expertProfileSchema = z.object({
 });
 export type ExpertProfile = z.infer<typeof expertProfileSchema>;
 
-const intFromQuery = (min: number, max: number, fallback: number) =>
+export const intFromQuery = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 // Accepts the query string's 'true'/'false' and, once parsed, the boolean itself: the gateway
 // validates a request and the service validates it again with the same schema.
-const booleanFromQuery = z.union([
+export const booleanFromQuery = z.union([
   z.boolean(),
   z.enum(['true', 'false']).transform((value) => value === 'true'),
 ]);

@@ -3,18 +3,21 @@ import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { io, type Socket } from 'socket.io-client';
 import { infraEnv } from './infra';
 
+/** What a check returns while the awaited state has not come yet. */
+type NotYet = undefined | null | false | 0 | '';
+
 /** Polls until the check returns a truthy value, or fails with the description after the timeout. */
 export async function waitFor<T>(
   check: () => Promise<T> | T,
   description: string,
   timeoutMs = 10_000,
-): Promise<T> {
+): Promise<Exclude<Awaited<T>, NotYet>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<Awaited<T>, NotYet>;
     } catch (error) {
       last = error;
     }

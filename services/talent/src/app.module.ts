@@ -15,6 +15,9 @@ import { ChallengeDeadlines } from './challenges/challenge-deadlines';
 import { DeadlineWorker } from './challenges/deadline-worker';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health/health.controller';
+import { MatchIndexService } from './matches/match-index.service';
+import { MatchesService } from './matches/matches.service';
+import { MatchesMessages } from './matches/matches.messages';
 
 @Module({})
 export class AppModule {
@@ -34,11 +37,13 @@ export class AppModule {
         ]),
         TerminusModule,
       ],
-      controllers: [ExpertsMessages, ChallengesMessages, HealthController],
+      controllers: [ExpertsMessages, ChallengesMessages, MatchesMessages, HealthController],
       providers: [
         { provide: TALENT_CONFIG, useValue: config },
         ExpertsService,
         ChallengesService,
+        MatchIndexService,
+        MatchesService,
         ChallengeDeadlines,
         DeadlineWorker,
         OutboxRelayService,

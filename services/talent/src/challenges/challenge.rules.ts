@@ -72,7 +72,10 @@ export function canManage(principal: Principal, c: Pick<ChallengeFacts, 'poster'
 }
 
 /** The poster side and the cadres of the county and its paired district ("those concerned"). */
-function isConcerned(principal: Principal, c: Pick<ChallengeFacts, 'poster' | 'county' | 'pairedDistrict'>) {
+export function isConcerned(
+  principal: Principal,
+  c: Pick<ChallengeFacts, 'poster' | 'county' | 'pairedDistrict'>,
+) {
   return (
     hasRole(principal, 'admin') ||
     principal.orgId === c.poster.orgId ||

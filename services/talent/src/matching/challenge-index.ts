@@ -23,6 +23,10 @@ export class ChallengeIndex {
     this.byId.set(challenge.id, prepareChallenge(challenge));
   }
 
+  get(id: string): MatchableChallenge | undefined {
+    return this.byId.get(id)?.challenge;
+  }
+
   remove(id: string): boolean {
     return this.byId.delete(id);
   }
