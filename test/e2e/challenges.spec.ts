@@ -1,3 +1,4 @@
+import { ExpertsService } from '@qingshui/app-talent';
 import type { Socket } from 'socket.io-client';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -338,6 +339,20 @@ describe('challenge list (揭榜挂帅) through gateway, Kafka, talent service, 
       ]);
       expect(completed.body.history[4]).toMatchObject({ from: 'awarded', to: 'delivered' });
       expect(completed.body.history[4].by).not.toBe(completed.body.history[5].by);
+
+      // The platform counts the solved challenge in each awarded expert's track record.
+      for (const key of ['expert', 'expert2'] as const) {
+        const solved = async () =>
+          (await api(url, 'GET', `/api/v1/experts/${expertIds[key]}`, { token: t.admin! })).body.engagements
+            .challengesSolved as number;
+        await waitFor(async () => (await solved()) === 1, `${key}'s track record`);
+      }
+      // A redelivered completion counts nothing twice.
+      await platform
+        .talent!.app.get(ExpertsService)
+        .creditSolvedChallenge(expertIds.expert!, challenge.id, 'replayed');
+      const again = await api(url, 'GET', `/api/v1/experts/${expertIds.expert}`, { token: t.admin! });
+      expect(again.body.engagements.challengesSolved).toBe(1);
     });
   });
 

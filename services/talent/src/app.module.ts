@@ -16,6 +16,7 @@ import { DeadlineWorker } from './challenges/deadline-worker';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health/health.controller';
 import { MatchIndexService } from './matches/match-index.service';
+import { EngagementsConsumer } from './experts/engagements.consumer';
 import { MatchesService } from './matches/matches.service';
 import { MatchesMessages } from './matches/matches.messages';
 
@@ -43,6 +44,7 @@ export class AppModule {
         ExpertsService,
         ChallengesService,
         MatchIndexService,
+        EngagementsConsumer,
         MatchesService,
         ChallengeDeadlines,
         DeadlineWorker,

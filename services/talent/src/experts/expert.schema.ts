@@ -25,6 +25,8 @@ export interface ExpertDocument extends OutboxFields {
   conflictOrgIds: string[];
   engagements: { visits: number; challengesSolved: number };
   verified: boolean;
+  /** Challenges already counted in `engagements.challengesSolved` (makes the count idempotent). */
+  creditedChallenges?: string[];
   verifiedBy?: string;
   verifiedAt?: Date;
   /** Bumped by every change; updates state the version they read (optimistic concurrency). */
@@ -54,6 +56,7 @@ export const ExpertSchema = new Schema<ExpertDocument>(
     conflictOrgIds: { type: [String], default: [] },
     engagements: { visits: { type: Number, default: 0 }, challengesSolved: { type: Number, default: 0 } },
     verified: { type: Boolean, default: false, index: true },
+    creditedChallenges: { type: [String], default: [] },
     verifiedBy: String,
     verifiedAt: Date,
     version: { type: Number, required: true },

@@ -118,7 +118,7 @@ export function newExpertDocument(spec: {
   return doc;
 }
 
-const PROFILE_PROJECTION = { outbox: 0, outboxPending: 0 } as const;
+const PROFILE_PROJECTION = { outbox: 0, outboxPending: 0, creditedChallenges: 0 } as const;
 
 @Injectable()
 export class ExpertsService {
@@ -219,6 +219,47 @@ export class ExpertsService {
       if (expectedVersion !== undefined) throw AppError.stale('The profile changed meanwhile; read it again');
     }
     throw new AppError(409, 'CONFLICT', 'The profile is being changed by others right now; try again');
+  }
+
+  /**
+   * Counts a completed challenge in each awarded expert's track record, once per challenge: the
+   * write states the version it read and that the challenge is not yet counted.
+   */
+  async creditSolvedChallenge(expertId: string, challengeId: string, correlationId: string): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt += 1) {
+      const doc = await this.experts.findById(expertId, { outbox: 0 }).lean<ExpertDocument>().exec();
+      if (!doc || (doc.creditedChallenges ?? []).includes(challengeId)) return;
+      const now = new Date();
+      const current = toProfile(doc);
+      const next: ExpertProfile = {
+        ...current,
+        engagements: { ...current.engagements, challengesSolved: current.engagements.challengesSolved + 1 },
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      const event = createEnvelope({
+        type: TalentEvents.expertUpdated,
+        key: expertId,
+        actor: 'system',
+        correlationId,
+        causationId: challengeId,
+        payload: { expert: publicProfile(next), changed: ['engagements'] },
+        occurredAt: now,
+      });
+      const record = recordEvent(outboxEntry(TalentEvents.expertUpdated, event));
+      const result = await this.collection.updateOne(
+        { _id: expertId, version: current.version, creditedChallenges: { $ne: challengeId } },
+        {
+          $set: { engagements: next.engagements, version: next.version, updatedAt: now, ...record.$set },
+          $push: { ...record.$push, creditedChallenges: challengeId },
+        },
+      );
+      if (result.modifiedCount === 1) {
+        this.relay.kick();
+        return;
+      }
+    }
+    throw new Error(`could not credit challenge ${challengeId} to expert ${expertId}: too much contention`);
   }
 
   /** A cadre or an admin vouches for (or withdraws the mark from) an expert's identity. */

@@ -1,0 +1,64 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Connection, Model } from 'mongoose';
+import type { Producer } from 'kafkajs';
+import { ChallengeEvents, type ChallengeEventPayload } from '@qingshui/contracts';
+import { createKafka, EventConsumer, MongoInbox } from '@qingshui/messaging';
+import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
+import { TALENT_CONFIG } from '../tokens';
+import type { TalentConfig } from '../config';
+import { ExpertsService } from './experts.service';
+
+/**
+ * Keeps the experts' track record (challenges solved) from the challenges' own events: a completed
+ * challenge counts for every expert of its awarded application. One consumer group for all
+ * instances, an inbox against redelivery, and a per-expert guard against counting twice.
+ */
+@Injectable()
+export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: EventConsumer | undefined;
+  private producer: Producer | undefined;
+
+  constructor(
+    @Inject(TALENT_CONFIG) private readonly config: TalentConfig,
+    @InjectConnection() private readonly connection: Connection,
+    @InjectModel(CHALLENGE_MODEL) private readonly challenges: Model<ChallengeDocument>,
+    private readonly experts: ExpertsService,
+    @InjectPinoLogger('engagements') private readonly logger: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const kafka = createKafka({
+      ...this.config.kafka,
+      clientId: `${this.config.kafka.clientId}-engagements`,
+    });
+    this.producer = kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.consumer = new EventConsumer({
+      kafka,
+      producer: this.producer,
+      groupId: `${this.config.kafka.groupId}-engagements`,
+      topics: [ChallengeEvents.completed],
+      logger: this.logger.logger,
+      inbox: new MongoInbox(this.connection, 'talent-engagements'),
+      handler: async (envelope) => {
+        const { challenge } = envelope.payload as ChallengeEventPayload;
+        const doc = await this.challenges
+          .findById(challenge.id, { applications: 1, awardedApplicationId: 1 })
+          .lean<ChallengeDocument>()
+          .exec();
+        const awarded = doc?.applications.find((a) => a.id === doc.awardedApplicationId);
+        for (const expertId of awarded?.expertIds ?? []) {
+          await this.experts.creditSolvedChallenge(expertId, challenge.id, envelope.correlationId);
+        }
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.producer?.disconnect();
+  }
+}
