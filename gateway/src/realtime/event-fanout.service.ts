@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Redis } from 'ioredis';
-import type { Producer } from 'kafkajs';
 import { EVENT_TOPICS } from '@qingshui/contracts';
-import { createKafka, EventConsumer, RedisInbox } from '@qingshui/messaging';
+import { RedisInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { GATEWAY_CONFIG, REDIS } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { RealtimeGateway } from './realtime.gateway';
@@ -16,8 +15,7 @@ import { roomsForEvent } from './room-policy';
  */
 @Injectable()
 export class EventFanoutService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: EventConsumer | undefined;
-  private producer: Producer | undefined;
+  private subscription: ConsumerSubscription | undefined;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -27,15 +25,8 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka(
-      { ...this.config.kafka, clientId: `${this.config.kafka.clientId}-fanout` },
-      this.logger.logger,
-    );
-    this.producer = kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
-    this.consumer = new EventConsumer({
-      kafka,
-      producer: this.producer,
+    this.subscription = await subscribeEvents(this.config.kafka, {
+      clientIdSuffix: 'fanout',
       groupId: `${this.config.kafka.groupId}-realtime`,
       topics: [...EVENT_TOPICS],
       logger: this.logger.logger,
@@ -46,11 +37,9 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
         if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, envelope);
       },
     });
-    await this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    await this.producer?.disconnect();
+    await this.subscription?.stop();
   }
 }

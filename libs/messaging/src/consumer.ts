@@ -2,6 +2,8 @@ import type { Consumer, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs'
 import type { Logger } from 'pino';
 import { dlqTopicOf, EVENT_SCHEMAS, HEADERS, type Envelope, type EventTopic } from '@qingshui/contracts';
 import type { Inbox } from './inbox';
+import type { MessagingConfig } from './config';
+import { createKafka } from './kafka';
 
 export interface EventContext {
   topic: string;
@@ -150,4 +152,35 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface ConsumerSubscription {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an EventConsumer with its own Kafka client and the producer it dead-letters through,
+ * and gives back one handle that stops both: what every consuming component needs.
+ */
+export async function subscribeEvents(
+  config: MessagingConfig,
+  options: Omit<EventConsumerOptions, 'kafka' | 'producer'> & { clientIdSuffix: string },
+): Promise<ConsumerSubscription> {
+  const { clientIdSuffix, ...consumerOptions } = options;
+  const kafka = createKafka({ ...config, clientId: `${config.clientId}-${clientIdSuffix}` }, options.logger);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const consumer = new EventConsumer({ ...consumerOptions, kafka, producer });
+  try {
+    await consumer.start();
+  } catch (error) {
+    await producer.disconnect();
+    throw error;
+  }
+  return {
+    stop: async () => {
+      await consumer.stop();
+      await producer.disconnect();
+    },
+  };
 }

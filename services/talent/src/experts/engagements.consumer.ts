@@ -2,9 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Connection, Model } from 'mongoose';
-import type { Producer } from 'kafkajs';
 import { ChallengeEvents, type ChallengeEventPayload } from '@qingshui/contracts';
-import { createKafka, EventConsumer, MongoInbox } from '@qingshui/messaging';
+import { MongoInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
 import { TALENT_CONFIG } from '../tokens';
 import type { TalentConfig } from '../config';
@@ -17,8 +16,7 @@ import { ExpertsService } from './experts.service';
  */
 @Injectable()
 export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: EventConsumer | undefined;
-  private producer: Producer | undefined;
+  private subscription: ConsumerSubscription | undefined;
 
   constructor(
     @Inject(TALENT_CONFIG) private readonly config: TalentConfig,
@@ -29,15 +27,8 @@ export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka({
-      ...this.config.kafka,
-      clientId: `${this.config.kafka.clientId}-engagements`,
-    });
-    this.producer = kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
-    this.consumer = new EventConsumer({
-      kafka,
-      producer: this.producer,
+    this.subscription = await subscribeEvents(this.config.kafka, {
+      clientIdSuffix: 'engagements',
       groupId: `${this.config.kafka.groupId}-engagements`,
       topics: [ChallengeEvents.completed],
       logger: this.logger.logger,
@@ -54,11 +45,9 @@ export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicatio
         }
       },
     });
-    await this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    await this.producer?.disconnect();
+    await this.subscription?.stop();
   }
 }

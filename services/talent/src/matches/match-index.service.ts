@@ -3,7 +3,6 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectModel } from '@nestjs/mongoose';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Model } from 'mongoose';
-import type { Producer } from 'kafkajs';
 import {
   ChallengeEvents,
   TalentEvents,
@@ -12,7 +11,7 @@ import {
   type EventTopic,
   type ExpertProfile,
 } from '@qingshui/contracts';
-import { createKafka, EventConsumer } from '@qingshui/messaging';
+import { subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { ChallengeIndex, ExpertIndex } from '../matching';
 import { EXPERT_MODEL, type ExpertDocument } from '../experts/expert.schema';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
@@ -41,8 +40,7 @@ export class MatchIndexService implements OnApplicationBootstrap, OnApplicationS
   readonly challenges = new ChallengeIndex();
   private readonly expertVersions = new Map<string, number>();
   private readonly challengeVersions = new Map<string, number>();
-  private consumer: EventConsumer | undefined;
-  private producer: Producer | undefined;
+  private subscription: ConsumerSubscription | undefined;
   private buffered: { topic: string; envelope: Envelope }[] | undefined = [];
 
   constructor(
@@ -57,15 +55,8 @@ export class MatchIndexService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka(
-      { ...this.config.kafka, clientId: `${this.config.kafka.clientId}-index` },
-      this.logger.logger,
-    );
-    this.producer = kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
-    this.consumer = new EventConsumer({
-      kafka,
-      producer: this.producer,
+    this.subscription = await subscribeEvents(this.config.kafka, {
+      clientIdSuffix: 'index',
       // One group per instance: every instance must see every event.
       groupId: `${this.config.kafka.groupId}-index-${randomUUID()}`,
       topics: [...EXPERT_TOPICS, ...CHALLENGE_TOPICS],
@@ -76,7 +67,6 @@ export class MatchIndexService implements OnApplicationBootstrap, OnApplicationS
         else this.apply(topic, envelope);
       },
     });
-    await this.consumer.start();
     await this.rebuild();
   }
 
@@ -133,7 +123,6 @@ export class MatchIndexService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    await this.producer?.disconnect();
+    await this.subscription?.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { COUNTY_IDS, BEIJING_DISTRICT_IDS, regionById } from '@qingshui/regions';
 import type { CreateExpertInput, ExpertField } from '@qingshui/contracts';
+import { mulberry32 } from '../matching/synthetic';
 
 /**
  * A deterministic pool of demo experts in realistic Chinese, drawn from the plan's themes, for
@@ -215,17 +216,6 @@ const HONOURS = [
   '全国优秀科技工作者',
 ];
 const LANGUAGES = [['中文'], ['中文', '英语'], ['中文', '英语'], ['中文', '日语'], ['中文', '英语', '德语']];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function demoExperts(count = 200, seed = 20211): DemoExpert[] {
   const random = mulberry32(seed);
