@@ -10,7 +10,7 @@ ferretdb_timeout() { echo 30; }
 
 # The binary is rebuilt whenever the launcher's sources change (stamp = hash of them).
 ferretdb_src_hash() {
-  cat "$QS_INFRA/ferretdb/go.mod" "$QS_INFRA/ferretdb/go.sum" "$QS_INFRA/ferretdb/main.go" | sha256sum | cut -c1-16
+  cat "$QS_INFRA/ferretdb/go.mod" "$QS_INFRA/ferretdb/go.sum" "$QS_INFRA/ferretdb/"*.go | sha256sum | cut -c1-16
 }
 
 ferretdb_installed() {

@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -64,8 +65,14 @@ func main() {
 		os.Exit(1)
 	}
 
+	// FerretDB itself listens on a private Unix socket; clients reach it through the proxy on
+	// the public address, which serialises write commands (see proxy.go for why).
+	socket := filepath.Join(os.TempDir(), fmt.Sprintf("qs-ferretdb-%d.sock", os.Getpid()))
+	_ = os.Remove(socket)
+	defer os.Remove(socket)
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",
@@ -78,8 +85,28 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		logger.Error("listen", "err", err)
+		os.Exit(1)
+	}
+	proxy := &writeSerializingProxy{
+		dial:   func() (net.Conn, error) { return net.Dial("unix", socket) },
+		logger: logger,
+	}
+	go func() {
+		if err := proxy.serve(listener); err != nil {
+			logger.Error("proxy", "err", err)
+			stop()
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		listener.Close() //nolint:errcheck // closing on shutdown
+	}()
+
 	// Printed whatever the log level, so the log always says where it listens.
-	fmt.Fprintf(os.Stderr, "qs-ferretdb: FerretDB (sqlite) starting on %s, data in %s\n", *listen, dir)
+	fmt.Fprintf(os.Stderr, "qs-ferretdb: FerretDB (sqlite) on %s, writes serialised, data in %s\n", *listen, dir)
 	if err := f.Run(ctx); err != nil {
 		logger.Error("run", "err", err)
 		os.Exit(1)

@@ -49,6 +49,7 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
+    if (!fromBeginning) await this.pinStartOffsets();
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
@@ -71,6 +72,38 @@ export class EventConsumer {
       },
     });
     await joined;
+  }
+
+  /**
+   * A new group would resolve "latest" only at its first fetch, so a message produced between
+   * start() and that fetch could be skipped. Committing the current end offsets first, for
+   * partitions the group has never committed, makes it start exactly at start(): everything
+   * produced afterwards is consumed. Existing groups keep their committed positions.
+   */
+  private async pinStartOffsets(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      for (const { topic, partitions } of committed) {
+        if (partitions.some((p) => p.offset !== '-1')) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        try {
+          await admin.setOffsets({
+            groupId,
+            topic,
+            partitions: ends.map(({ partition, offset }) => ({ partition, offset })),
+          });
+        } catch (error) {
+          // Another instance of the same new group got there first and is running: its
+          // positions stand.
+          this.options.logger.debug({ err: error, topic, groupId }, 'start offsets already set');
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
