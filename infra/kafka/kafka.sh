@@ -72,12 +72,13 @@ kafka_start() {
   kafka_write_config
   if [[ ! -f $dir/data/meta.properties ]]; then
     # Cluster id: 16 random bytes, base64url without padding (what StorageTool random-uuid
-    # prints); made in bash to spare one JVM start (~3 s on 2 cores).
+    # prints); made in bash to spare one JVM start (~3 s on 2 cores). Passed as --cluster-id=ID:
+    # an id starting with '-' (1 in 64) would otherwise be parsed as an option.
     local id
     id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
     log "kafka: formatting storage (cluster id $id)"
     kafka_java_cmd
-    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --cluster-id="$id" -c "$dir/server.properties" \
       --ignore-formatted >>"$QS_RUN_DIR/install-kafka.log" 2>&1 \
       || { tail -n 20 "$QS_RUN_DIR/install-kafka.log" >&2; die "kafka: storage format failed"; }
   fi
