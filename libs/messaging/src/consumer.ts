@@ -49,7 +49,9 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
-    if (!fromBeginning) await this.pinStartOffsets();
+    const startOffsets = fromBeginning
+      ? new Map<string, Map<number, string>>()
+      : await this.uncommittedEndOffsets();
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
@@ -60,8 +62,14 @@ export class EventConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: fromBeginning ?? false });
     const joined = new Promise<void>((resolve) => {
-      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         off();
+        for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+          for (const partition of partitions) {
+            const offset = startOffsets.get(topic)?.get(partition);
+            if (offset !== undefined) consumer.seek({ topic, partition, offset });
+          }
+        }
         resolve();
       });
     });
@@ -75,32 +83,27 @@ export class EventConsumer {
   }
 
   /**
-   * A new group would resolve "latest" only at its first fetch, so a message produced between
-   * start() and that fetch could be skipped. Committing the current end offsets first, for
-   * partitions the group has never committed, makes it start exactly at start(): everything
-   * produced afterwards is consumed. Existing groups keep their committed positions.
+   * A new group resolves "latest" only at its first fetch, so a message produced between start()
+   * and that fetch could be skipped. The end offsets of the partitions the group has never
+   * committed are taken before subscribing; on the first join the consumer seeks to them, so
+   * everything produced after start() began is consumed. Committed positions are left alone.
    */
-  private async pinStartOffsets(): Promise<void> {
+  private async uncommittedEndOffsets(): Promise<Map<string, Map<number, string>>> {
     const { kafka, groupId, topics } = this.options;
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      for (const { topic, partitions } of committed) {
-        if (partitions.some((p) => p.offset !== '-1')) continue;
+      const snapshot = new Map<string, Map<number, string>>();
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+        const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
+        if (uncommitted.size === 0) continue;
         const ends = await admin.fetchTopicOffsets(topic);
-        try {
-          await admin.setOffsets({
-            groupId,
-            topic,
-            partitions: ends.map(({ partition, offset }) => ({ partition, offset })),
-          });
-        } catch (error) {
-          // Another instance of the same new group got there first and is running: its
-          // positions stand.
-          this.options.logger.debug({ err: error, topic, groupId }, 'start offsets already set');
-        }
+        snapshot.set(
+          topic,
+          new Map(ends.filter((e) => uncommitted.has(e.partition)).map((e) => [e.partition, e.offset])),
+        );
       }
+      return snapshot;
     } finally {
       await admin.disconnect();
     }
