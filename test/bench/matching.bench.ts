@@ -12,6 +12,7 @@
 //   --naive-budget-s=60            stop measuring naive queries for a size after this long (min 3 queries)
 //   --naive-max-insert-s=300       skip the naive baseline for a size whose insert would take longer
 //                                  than this at the rate measured on the first size (default 300)
+//   --no-naive                     index only: no naive baseline, no MongoDB connection at all
 //   --mongo=mongodb://127.0.0.1:27017   MongoDB wire server (FerretDB); database qs_bench_matching,
 //                                  dropped at the end
 // Memory: heapUsed + arrayBuffers after global.gc() (the script runs node with --expose-gc),
@@ -41,6 +42,7 @@ const naiveQueries = num('naive-queries', 10);
 const naiveBudgetS = num('naive-budget-s', 60);
 const naiveMaxInsertS = num('naive-max-insert-s', 300);
 const mongoUrl = flags.get('mongo') ?? 'mongodb://127.0.0.1:27017';
+const runNaive = !flags.has('no-naive');
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function memory(): { heap: number; buffers: number } {
@@ -106,11 +108,13 @@ async function main(): Promise<number> {
     console.warn('global.gc is not exposed: memory figures include garbage (run node with --expose-gc)');
   const challenges = challengesFor(queries + warmup);
   const results: SizeResult[] = [];
-  const client = await MongoClient.connect(mongoUrl, { serverSelectionTimeoutMS: 5000 });
+  const client = runNaive
+    ? await MongoClient.connect(mongoUrl, { serverSelectionTimeoutMS: 5000 })
+    : undefined;
   let insertRate: number | undefined;
   try {
-    const db = client.db(DB);
-    await db.dropDatabase();
+    const db = client?.db(DB);
+    await db?.dropDatabase();
     for (const size of sizes) {
       // --- index: generate and index a stream of experts
       const before = memory();
@@ -155,7 +159,10 @@ async function main(): Promise<number> {
       const prevNaive = [...results].reverse().find((r) => r.naive.ran);
       // One naive query scans every candidate in the field: its time grows with the pool.
       const predictedQueryS = prevNaive ? ((prevNaive.naive.p50 ?? 0) / 1000) * (size / prevNaive.size) : 0;
-      if (prevNaive && predictedQueryS * 4 > naiveBudgetS * 2) {
+      if (!db) {
+        res.naive = { ran: false, why: '--no-naive' };
+        console.log(`naive ${size}: NOT RUN: --no-naive`);
+      } else if (prevNaive && predictedQueryS * 4 > naiveBudgetS * 2) {
         res.naive = {
           ran: false,
           why: `one naive query would take ≈ ${Math.round(predictedQueryS)} s (p50 ${Math.round(prevNaive.naive.p50 ?? 0)} ms at ${prevNaive.size} scaled by the pool); warm-up + 3 queries exceed 2 × --naive-budget-s=${naiveBudgetS}`,
@@ -212,9 +219,9 @@ async function main(): Promise<number> {
       results.push(res);
       index = undefined;
     }
-    await db.dropDatabase();
+    await db?.dropDatabase();
   } finally {
-    await client.close();
+    await client?.close();
   }
 
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;

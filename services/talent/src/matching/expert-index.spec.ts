@@ -9,7 +9,14 @@ import {
   prepareChallenge,
   type CorpusStats,
 } from './scoring';
-import { backgroundExpert, mulberry32, syntheticChallenge, SYNTHETIC_AS_OF } from './synthetic';
+import {
+  backgroundExpert,
+  mulberry32,
+  plantedExpert,
+  syntheticChallenge,
+  SYNTHETIC_AS_OF,
+} from './synthetic';
+import type { ExpertFeatures } from './scoring';
 import type { MatchableChallenge, MatchableExpert } from './types';
 import { WEIGHTS } from './weights';
 
@@ -48,9 +55,8 @@ function indexOf(experts: MatchableExpert[]): ExpertIndex {
   return index;
 }
 
-/** Straightforward reference: statistics counted from the pool, every expert scored, sorted. */
-function bruteForce(experts: MatchableExpert[], challenge: MatchableChallenge, limit: number) {
-  const features = experts.map(expertFeatures);
+/** Corpus statistics counted straightforwardly from the pool's features. */
+function statsOf(features: ExpertFeatures[]): CorpusStats {
   const textDf = new Map<string, number>();
   const skillDf = new Map<string, number>();
   let total = 0;
@@ -59,18 +65,34 @@ function bruteForce(experts: MatchableExpert[], challenge: MatchableChallenge, l
     for (const t of f.termFreq.keys()) textDf.set(t, (textDf.get(t) ?? 0) + 1);
     for (const t of f.skillTokens) skillDf.set(t, (skillDf.get(t) ?? 0) + 1);
   }
-  const stats: CorpusStats = {
+  return {
     docCount: features.length,
     avgDocLength: total / features.length,
     textDf: (t) => textDf.get(t) ?? 0,
     skillDf: (t) => skillDf.get(t) ?? 0,
   };
+}
+
+/** Every expert scored with the reference scorer, conflicts left out, sorted, cut at limit. */
+function rankBrute(
+  features: ExpertFeatures[],
+  stats: CorpusStats,
+  challenge: MatchableChallenge,
+  limit: number,
+  asOf = AS_OF,
+) {
   const query = buildQuery(prepareChallenge(challenge), stats);
   return features
     .filter((f) => !conflictOf(f, challenge.posterOrgId))
-    .map((f) => ({ expertId: f.id, score: explain(f, query, dayOf(AS_OF)).score }))
+    .map((f) => ({ expertId: f.id, score: explain(f, query, dayOf(asOf)).score }))
     .sort((a, b) => (a.score !== b.score ? b.score - a.score : a.expertId < b.expertId ? -1 : 1))
     .slice(0, limit);
+}
+
+/** Straightforward reference: statistics counted from the pool, every expert scored, sorted. */
+function bruteForce(experts: MatchableExpert[], challenge: MatchableChallenge, limit: number) {
+  const features = experts.map(expertFeatures);
+  return rankBrute(features, statsOf(features), challenge, limit);
 }
 
 describe('ExpertIndex.rankExpertsForChallenge', () => {
@@ -268,6 +290,157 @@ describe('ExpertIndex.rankExpertsForChallenge', () => {
     ]);
     const { items } = index.rankExpertsForChallenge(pomegranate, { asOf: AS_OF, limit: 5 });
     expect(items.map((m) => m.expertId)).toEqual(['x', 'y']);
+  });
+});
+
+describe('ExpertIndex.rankExpertsForChallenge pruning (max-score) edge cases', () => {
+  // More than two blocks of document ids, so that lists become non-essential part-way: strong
+  // experts first (the floor is high after the first block), clones with equal scores spread over
+  // the pool, strong experts with a conflict of interest, then background experts.
+  const rng = mulberry32(20260602);
+  const synthetic = Array.from({ length: 4 }, (_, i) => syntheticChallenge(rng, i * 3));
+  const challenges = synthetic.map((s) => s.challenge);
+  const pool: MatchableExpert[] = [];
+  let n = 0;
+  for (const s of synthetic) {
+    for (let i = 0; i < 25; i++) pool.push(plantedExpert(rng, s, n++));
+    // Strong but conflicted: the poster's own staff, and declared conflicts.
+    for (let i = 0; i < 3; i++) pool.push({ ...plantedExpert(rng, s, n++), orgId: s.challenge.posterOrgId });
+    for (let i = 0; i < 3; i++)
+      pool.push({ ...plantedExpert(rng, s, n++), conflictOrgIds: [s.challenge.posterOrgId] });
+  }
+  // 40 clones of one strong profile (equal scores), ids descending in insertion order, spread
+  // over the whole pool so that ties straddle blocks.
+  const clone = plantedExpert(rng, synthetic[0]!, n++);
+  const background = Array.from({ length: 20_000 }, (_, i) => backgroundExpert(rng, i));
+  for (let i = 0; i < background.length; i++) {
+    if (i % 500 === 0) pool.push({ ...clone, id: `tie-${String(99 - i / 500).padStart(2, '0')}` });
+    pool.push(background[i]!);
+  }
+  const index = indexOf(pool);
+  const features = pool.map(expertFeatures);
+  const stats = statsOf(features);
+
+  it.each([1, 20, 45])('equals the brute-force ranking with limit %i, and prunes', (limit) => {
+    for (const challenge of challenges) {
+      const got = index.rankExpertsForChallenge(challenge, { limit, asOf: SYNTHETIC_AS_OF });
+      const want = rankBrute(features, stats, challenge, limit, SYNTHETIC_AS_OF);
+      expect(got.items.map((m) => [m.expertId, m.score])).toEqual(want.map((m) => [m.expertId, m.score]));
+      // Most experts in the challenge's lists are never scored exactly.
+      expect(got.scored).toBeLessThan(pool.length / 10);
+    }
+  });
+
+  it('breaks ties by expert id even when the tie straddles the cut and the blocks', () => {
+    // A challenge the clones fit best: their own skills; the clones then tie for the top places.
+    const challenge = { ...challenges[0]!, requiredSkills: clone.skills.slice(0, 3) };
+    const got = index.rankExpertsForChallenge(challenge, { limit: 25, asOf: SYNTHETIC_AS_OF });
+    const want = rankBrute(features, stats, challenge, 25, SYNTHETIC_AS_OF);
+    expect(got.items.map((m) => [m.expertId, m.score])).toEqual(want.map((m) => [m.expertId, m.score]));
+    const ties = got.items.filter((m) => m.expertId.startsWith('tie-'));
+    expect(ties.length).toBeGreaterThan(1);
+    expect(new Set(ties.map((m) => m.score)).size).toBe(1);
+    // the cut falls inside the 40 clones: the smallest ids are kept
+    expect(ties.map((m) => m.expertId)).toEqual(
+      Array.from({ length: ties.length }, (_, i) => `tie-${String(60 + i).padStart(2, '0')}`),
+    );
+  });
+
+  it('lists conflicted experts as excluded even when they would top the ranking', () => {
+    for (const challenge of challenges) {
+      const got = index.rankExpertsForChallenge(challenge, { limit: 20, asOf: SYNTHETIC_AS_OF });
+      const conflicted = features.filter((f) => conflictOf(f, challenge.posterOrgId));
+      expect(got.excluded.map((x) => x.expertId)).toEqual(conflicted.map((f) => f.id).sort());
+      expect(got.excluded.length).toBeGreaterThanOrEqual(6);
+      const ids = new Set(got.items.map((m) => m.expertId));
+      for (const x of got.excluded) expect(ids.has(x.expertId)).toBe(false);
+      // Scored without the conflict, the poster's own staff would be among the very best.
+      const unconflicted = rankBrute(
+        features.map((f) => ({ ...f, orgId: undefined, conflictOrgIds: [] }) as ExpertFeatures),
+        stats,
+        challenge,
+        40,
+        SYNTHETIC_AS_OF,
+      ).map((m) => m.expertId);
+      expect(got.excluded.some((x) => unconflicted.includes(x.expertId))).toBe(true);
+    }
+  });
+
+  it('prunes every later candidate once the top k is out of reach', () => {
+    // The first block holds experts far above anything the background can reach: everything
+    // after it is pruned by list (non-essential) or by bound, without exact scoring.
+    const challenge = challenges[1]!;
+    const got = index.rankExpertsForChallenge(challenge, { limit: 5, asOf: SYNTHETIC_AS_OF });
+    expect(got.items.map((m) => m.expertId)).toEqual(
+      rankBrute(features, stats, challenge, 5, SYNTHETIC_AS_OF).map((m) => m.expertId),
+    );
+    expect(got.items.every((m) => m.expertId.startsWith('exp-p'))).toBe(true);
+    expect(got.scored).toBeLessThan(500);
+  });
+
+  it('keeps walking a common-word list while an expert found only through it can still enter', () => {
+    // The floor after the first block is "a" (≈ 0.6487: skill, field, same province, verified,
+    // unknown availability, 3 visits).
+    // "b" comes after it and shares nothing with the challenge but the common word 研究, yet it
+    // scores 0.65 = that list's bound (text capped at W_text) + field + every static part: the
+    // 研究 list may not become non-essential (0.20 + REST = 0.65 is not below 0.6487).
+    const a = expert('a', {
+      skills: ['石榴栽培'],
+      text: '教授',
+      region: 'xixia',
+      verified: true,
+      trackRecord: { challengesSolved: 0, visits: 3 },
+    });
+    const fillers = Array.from({ length: 9000 }, (_, i) =>
+      expert(`f${String(i).padStart(4, '0')}`, { fields: ['tcm'], text: '研究 教授', region: 'haidian' }),
+    );
+    const b = expert('b', {
+      text: '研究 研究 研究',
+      region: 'chaoyang',
+      verified: true,
+      academician: true,
+      availability: [{ from: '2026-06-10', to: '2026-06-20' }],
+      trackRecord: { challengesSolved: 20, visits: 0 },
+    });
+    const all = [a, ...fillers, b];
+    const idx = indexOf(all);
+    const challenge = { ...pomegranate, requiredSkills: ['石榴栽培'], text: '研究' };
+    const want = bruteForce(all, challenge, 2);
+    expect(want.map((m) => m.expertId)).toEqual(['b', 'a']);
+    expect(want[0]!.score).toBe(0.65);
+    expect(want[1]!.score).toBeGreaterThan(0.648);
+    for (const limit of [1, 2]) {
+      const got = idx.rankExpertsForChallenge(challenge, { limit, asOf: AS_OF });
+      expect(got.items.map((m) => [m.expertId, m.score])).toEqual(
+        want.slice(0, limit).map((m) => [m.expertId, m.score]),
+      );
+    }
+  });
+
+  it('returns every candidate, listed or not, when k exceeds them; nothing for k = 0', () => {
+    const small = [
+      expert('skill', { skills: ['石榴栽培'] }),
+      expert('text', { text: '淅川 石榴 裂果' }),
+      expert('field-only', { text: '教授' }),
+      expert('nothing', { fields: ['tcm'], text: '教授', region: 'chaoyang' }),
+      expert('member', { orgId: 'org-poster', skills: ['石榴栽培'] }),
+      expert('declared', { conflictOrgIds: ['org-poster'] }),
+    ];
+    const idx = indexOf(small);
+    const got = idx.rankExpertsForChallenge(pomegranate, { limit: 50, asOf: AS_OF });
+    expect(got.items.map((m) => [m.expertId, m.score])).toEqual(
+      bruteForce(small, pomegranate, 50).map((m) => [m.expertId, m.score]),
+    );
+    expect(got.items).toHaveLength(4);
+    expect(got.excluded.map((x) => x.expertId)).toEqual(['declared', 'member']);
+    const none = idx.rankExpertsForChallenge(pomegranate, { limit: 0, asOf: AS_OF });
+    expect(none.items).toEqual([]);
+    expect(none.excluded.map((x) => x.expertId)).toEqual(['declared', 'member']);
+    // a challenge sharing no word with anyone: only the field and static parts rank
+    const foreign = { ...pomegranate, requiredSkills: ['xyz'], text: 'qqq www' };
+    expect(
+      idx.rankExpertsForChallenge(foreign, { limit: 3, asOf: AS_OF }).items.map((m) => m.expertId),
+    ).toEqual(bruteForce(small, foreign, 3).map((m) => m.expertId));
   });
 });
 

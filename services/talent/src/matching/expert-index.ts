@@ -3,12 +3,12 @@
 // postings lists in typed arrays. Updating a profile retires its old document (tombstone) and
 // appends a new one; postings are compacted when tombstones pile up.
 //
-// Ranking a challenge never scores the whole pool: candidates come from the postings of the
-// required skills' tokens and phrases, of the challenge text's terms and of the field; their
-// skill and text parts are accumulated from postings, an upper bound (+ MAX_STATIC) skips those
-// that cannot enter the top k, and only experts outside every list (whose score is at most
-// MAX_STATIC) are scanned, when the top k is not already above that bound. The result is
-// exactly the reference scorer's ranking (scoring.ts), which the unit tests check.
+// Ranking a challenge never scores the whole pool (see collectTop): max-score pruning over the
+// postings of the required skills' tokens and phrases and of the challenge text's terms, each
+// with an upper bound of what it adds; the field and the static parts are read per expert, never
+// walked as lists. Once the top k is full, lists whose bounds cannot lift an expert into it are
+// no longer walked, and only candidates whose bound reaches the k-th score are scored exactly.
+// The result is exactly the reference scorer's ranking (scoring.ts), which the unit tests check.
 import { ChallengeIndex } from './challenge-index';
 import {
   availabilityPart,
@@ -23,6 +23,7 @@ import {
   prepareChallenge,
   roundScore,
   trackRecordPart,
+  type ChallengeQuery,
   type CorpusStats,
   type ExpertFeatures,
 } from './scoring';
@@ -46,6 +47,8 @@ const FLAG_VERIFIED = 2;
 /** Compact postings when retired documents exceed this share of live ones. */
 const COMPACT_RATIO = 0.25;
 const COMPACT_MIN = 1024;
+/** Ranking walks the postings in blocks of this many document ids (accumulators fit in cache). */
+const BLOCK = 8192;
 
 export interface RankOptions {
   limit?: number;
@@ -80,6 +83,13 @@ export class ExpertIndex implements CorpusStats {
   // --- postings, by term / phrase / field id ---
   private readonly textPostings: Postings[] = [];
   private readonly textDfs: number[] = [];
+  /**
+   * Per term, the largest tf and the shortest document among the documents ever holding it: the
+   * BM25 upper bound of the term for pruning (never lowered on removal, so it stays an upper
+   * bound, only a little looser).
+   */
+  private readonly textMaxTf: number[] = [];
+  private readonly textMinLen: number[] = [];
   private readonly skillPostings: IntVec[] = [];
   private readonly skillDfs: number[] = [];
   private readonly phrasePostings: IntVec[] = [];
@@ -122,7 +132,11 @@ export class ExpertIndex implements CorpusStats {
   private stamp = new Uint32Array(0);
   private excludedStamp = new Uint32Array(0);
   private epoch = 0;
-  private accSkill = new Float64Array(0);
+  private termSlot = new Int32Array(0);
+  private readonly blockSkill = new Float64Array(BLOCK);
+  private readonly blockText = new Float64Array(BLOCK);
+  private readonly blockMark = new Uint8Array(BLOCK);
+  private readonly blockList = new Int32Array(BLOCK);
   private accText = new Float64Array(0);
   private touched = new Int32Array(0);
 
@@ -189,7 +203,6 @@ export class ExpertIndex implements CorpusStats {
     this.availCount = grown(this.availCount, cap);
     this.stamp = grown(this.stamp, cap);
     this.excludedStamp = grown(this.excludedStamp, cap);
-    this.accSkill = grown(this.accSkill, cap);
     this.accText = grown(this.accText, cap);
     this.touched = grown(this.touched, cap);
     this.capacity = cap;
@@ -240,6 +253,8 @@ export class ExpertIndex implements CorpusStats {
       if (!p) p = this.textPostings[t] = new Postings();
       p.push(doc, tf);
       this.textDfs[t] = (this.textDfs[t] ?? 0) + 1;
+      this.textMaxTf[t] = Math.max(this.textMaxTf[t] ?? 0, Math.min(tf, 0xffff));
+      this.textMinLen[t] = Math.min(this.textMinLen[t] ?? Infinity, f.docLength);
     }
     this.skillStart[doc] = this.skillTerms.length;
     this.skillCount[doc] = f.skillTokens.size;
@@ -325,8 +340,7 @@ export class ExpertIndex implements CorpusStats {
     const prepared = prepareChallenge(challenge);
     const query = buildQuery(prepared, this);
     const epoch = this.nextEpoch();
-    const { stamp, excludedStamp, accSkill, accText, touched, alive } = this;
-    let touchedCount = 0;
+    const { excludedStamp } = this;
 
     // Conflicts of interest.
     const excluded: Exclusion[] = [];
@@ -350,101 +364,8 @@ export class ExpertIndex implements CorpusStats {
     }
     excluded.sort((a, b) => (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0));
 
-    const touch = (doc: number) => {
-      if (stamp[doc] !== epoch) {
-        stamp[doc] = epoch;
-        accSkill[doc] = 0;
-        accText[doc] = 0;
-        touched[touchedCount++] = doc;
-      }
-    };
-
-    // Skill part from postings: Σ_r (0.8 × Σ_{t∈r} w_t + 0.2 × exact_r) / R.
-    const R = prepared.required.length;
-    prepared.required.forEach((req, i) => {
-      for (const { token, weight } of query.skillTokenWeights[i] ?? []) {
-        const t = this.terms.ids.get(token);
-        const list = t === undefined ? undefined : this.skillPostings[t];
-        if (!list || weight <= 0) continue;
-        const add = (SKILL_COVERAGE_SHARE * weight) / R;
-        const docs = list.data;
-        for (let j = 0, n = list.length; j < n; j++) {
-          const d = docs[j] as number;
-          touch(d);
-          accSkill[d] = (accSkill[d] as number) + add;
-        }
-      }
-      const ph = req.phrase ? this.phrases.ids.get(req.phrase) : undefined;
-      const list = ph === undefined ? undefined : this.phrasePostings[ph];
-      if (list) {
-        const add = SKILL_EXACT_BONUS / R;
-        const docs = list.data;
-        for (let j = 0, n = list.length; j < n; j++) {
-          const d = docs[j] as number;
-          touch(d);
-          accSkill[d] = (accSkill[d] as number) + add;
-        }
-      }
-    });
-
-    // Text part from postings: BM25.
-    const avgdl = Math.max(this.avgDocLength, 1e-9);
-    const kConst = BM25_K1 * (1 - BM25_B);
-    const kLen = (BM25_K1 * BM25_B) / avgdl;
-    const docLen = this.docLen;
-    for (const { term, idf: termIdf } of query.terms) {
-      const t = this.terms.ids.get(term);
-      const list = t === undefined ? undefined : this.textPostings[t];
-      if (!list) continue;
-      const { docs, tfs } = list;
-      const num = termIdf * (BM25_K1 + 1);
-      for (let j = 0, n = list.length; j < n; j++) {
-        const d = docs[j] as number;
-        const tf = tfs[j] as number;
-        touch(d);
-        accText[d] = (accText[d] as number) + (num * tf) / (tf + kConst + kLen * (docLen[d] as number));
-      }
-    }
-
-    // Field.
-    const bit = this.fieldBits.get(challenge.field);
-    const fieldBitMask = bit === undefined ? 0 : (1 << bit) >>> 0;
-    if (bit !== undefined) {
-      const list = this.fieldPostings[bit];
-      if (list) for (let j = 0; j < list.length; j++) touch(list.data[j] as number);
-    }
-
-    // Pairing per region id, once.
-    const pairingByRegion = new Float64Array(this.regions.values.length);
-    this.regions.values.forEach((r, i) => (pairingByRegion[i] = pairingOf(r, challenge.county).part));
-
     const top = new TopK(limit, (d) => this.extIds[d] as string);
-    const idfSum = query.idfSum;
-    let scored = 0;
-    const staticScore = (d: number) =>
-      WEIGHTS.pairing * (pairingByRegion[this.regionOf[d] as number] as number) +
-      WEIGHTS.availability * availabilityPart(this.availableDays(d, asOfDay, prepared.deadlineDay)) +
-      (this.base[d] as number);
-    for (let j = 0; j < touchedCount; j++) {
-      const d = touched[j] as number;
-      if (alive[d] !== 1 || excludedStamp[d] === epoch) continue;
-      const text = idfSum > 0 ? Math.min(1, (accText[d] as number) / idfSum) : 0;
-      const skills = R > 0 ? (accSkill[d] as number) : 0;
-      const field = ((this.fieldMask[d] as number) & fieldBitMask) !== 0 ? 1 : 0;
-      const partial = WEIGHTS.skills * skills + WEIGHTS.text * text + WEIGHTS.field * field;
-      if (top.full && partial + MAX_STATIC + 1e-9 < top.floor) continue;
-      scored++;
-      top.offer(d, roundScore(partial + staticScore(d)));
-    }
-    // Experts in no list score at most MAX_STATIC: scan them only if that could still matter.
-    if (!top.full || top.floor <= MAX_STATIC + 1e-9) {
-      for (let d = 0; d < this.docCountAll; d++) {
-        if (alive[d] !== 1 || stamp[d] === epoch || excludedStamp[d] === epoch) continue;
-        if (top.full && MAX_STATIC + 1e-9 < top.floor) break;
-        scored++;
-        top.offer(d, roundScore(staticScore(d)));
-      }
-    }
+    const scored = limit > 0 ? this.collectTop(top, query, challenge, asOfDay, epoch) : 0;
 
     const items: ExpertMatch[] = top
       .sorted()
@@ -454,6 +375,282 @@ export class ExpertIndex implements CorpusStats {
       }))
       .sort((a, b) => (a.score !== b.score ? b.score - a.score : a.expertId < b.expertId ? -1 : 1));
     return { items, excluded, scored };
+  }
+
+  /**
+   * Fills `top` with the best experts for the query (conflicted ones, stamped in excludedStamp,
+   * left out) and returns how many were scored exactly. Max-score pruning:
+   *
+   * - Every score is (skill and text terms, from postings) + (field + pairing + availability +
+   *   trust, at most REST, read per document in O(1)). The field is never walked as a list.
+   * - Each postings list (a skill token, a skill phrase, a text term) has an upper bound of what it
+   *   adds (text bounds from the term's largest tf and shortest document; all text lists together
+   *   add at most W_text). Lists are ordered by bound per posting, long lists of common words
+   *   first, with prefix sums P of their bounds (any order is exact; this one skips the most).
+   * - Once the top k is full with floor θ, the first lists, while P[e] + REST < θ, are
+   *   "non-essential": a document found only in them cannot enter, so they are no longer walked.
+   *   A document from the other lists is scored exactly only if its essential part + P[e] + its
+   *   own field and static parts reaches θ.
+   * - Postings are sorted by document id and walked in blocks of BLOCK ids with block-local
+   *   accumulators (the cost is cache misses, not arithmetic); θ and e are updated per block.
+   * - Exact scores are computed per candidate from its stored terms, summed in the same order as
+   *   before (per required skill its tokens then its phrase; text terms in query order), so the
+   *   ranking equals the brute-force one; the pruning margin EPS (1e-9) covers score rounding.
+   * - Documents in no list at all score at most REST; they are scanned only if θ ≤ REST.
+   */
+  private collectTop(
+    top: TopK,
+    query: ChallengeQuery,
+    challenge: MatchableChallenge,
+    asOfDay: number,
+    epoch: number,
+  ): number {
+    const { prepared } = query;
+    const { stamp, excludedStamp, alive, docLen, fieldMask } = this;
+    const R = prepared.required.length;
+    const idfSum = query.idfSum;
+    const avgdl = Math.max(this.avgDocLength, 1e-9);
+    const kConst = BM25_K1 * (1 - BM25_B);
+    const kLen = (BM25_K1 * BM25_B) / avgdl;
+
+    // The skill steps in the reference order: per required skill, its tokens then its phrase.
+    const stepId: number[] = [];
+    const stepPhrase: boolean[] = [];
+    const stepAdd: number[] = [];
+    const tokenAdd = new Map<number, number>();
+    const phraseAdd = new Map<number, number>();
+    prepared.required.forEach((req, i) => {
+      for (const { token, weight } of query.skillTokenWeights[i] ?? []) {
+        const t = this.terms.ids.get(token);
+        if (t === undefined || !this.skillPostings[t] || weight <= 0) continue;
+        const add = (SKILL_COVERAGE_SHARE * weight) / R;
+        stepId.push(t);
+        stepPhrase.push(false);
+        stepAdd.push(add);
+        tokenAdd.set(t, (tokenAdd.get(t) ?? 0) + add);
+      }
+      const ph = req.phrase ? this.phrases.ids.get(req.phrase) : undefined;
+      if (ph !== undefined && this.phrasePostings[ph]) {
+        const add = SKILL_EXACT_BONUS / R;
+        stepId.push(ph);
+        stepPhrase.push(true);
+        stepAdd.push(add);
+        phraseAdd.set(ph, (phraseAdd.get(ph) ?? 0) + add);
+      }
+    });
+    // The text terms in the reference order.
+    const textTerm: number[] = [];
+    const textNum: number[] = [];
+    for (const { term, idf: termIdf } of query.terms) {
+      const t = this.terms.ids.get(term);
+      if (t === undefined || !this.textPostings[t]) continue;
+      textTerm.push(t);
+      textNum.push(termIdf * (BM25_K1 + 1));
+    }
+
+    // Lists with their upper bounds (in score units).
+    interface Source {
+      docs: Int32Array;
+      length: number;
+      /** Constant contribution of a skill list; 0 for a text list. */
+      add: number;
+      /** Text lists: tfs and W_text × idf × (k1 + 1) / Σ idf. */
+      tfs: Uint16Array | undefined;
+      num: number;
+      ub: number;
+    }
+    const sources: Source[] = [];
+    for (const [t, add] of tokenAdd) {
+      const list = this.skillPostings[t] as IntVec;
+      const c = WEIGHTS.skills * add;
+      sources.push({ docs: list.data, length: list.length, add: c, tfs: undefined, num: 0, ub: c });
+    }
+    for (const [ph, add] of phraseAdd) {
+      const list = this.phrasePostings[ph] as IntVec;
+      const c = WEIGHTS.skills * add;
+      sources.push({ docs: list.data, length: list.length, add: c, tfs: undefined, num: 0, ub: c });
+    }
+    if (idfSum > 0)
+      textTerm.forEach((t, q) => {
+        const list = this.textPostings[t] as Postings;
+        const num = (WEIGHTS.text * (textNum[q] as number)) / idfSum;
+        const maxTf = this.textMaxTf[t] ?? 0xffff;
+        const minLen = this.textMinLen[t] ?? 0;
+        const ub = (num * maxTf) / (maxTf + kConst + kLen * minLen);
+        sources.push({ docs: list.docs, length: list.length, add: 0, tfs: list.tfs, num, ub });
+      });
+    // Cheapest bound per skipped posting first: long lists of common words go non-essential first.
+    // (Any order keeps the result exact; this one skips the most postings for the least bound.)
+    const live = sources.filter((src) => src.length > 0);
+    live.sort((a, b) => a.ub / a.length - b.ub / b.length || a.ub - b.ub);
+    const m = live.length;
+    // Bound of lists 0..j-1: skill bounds add up; text bounds too, but the text part never
+    // exceeds W_text (BM25 / Σ idf is capped at 1).
+    const prefixSkill = new Float64Array(m + 1);
+    const prefixText = new Float64Array(m + 1);
+    const prefix = new Float64Array(m + 1);
+    for (let i = 0; i < m; i++) {
+      const src = live[i] as Source;
+      prefixSkill[i + 1] = (prefixSkill[i] as number) + (src.tfs ? 0 : src.ub);
+      prefixText[i + 1] = (prefixText[i] as number) + (src.tfs ? src.ub : 0);
+      prefix[i + 1] = (prefixSkill[i + 1] as number) + Math.min(WEIGHTS.text, prefixText[i + 1] as number);
+    }
+
+    // Scratch for exact scoring: term id → text step + 1, and the tf found per text step.
+    if (this.termSlot.length < this.terms.values.length)
+      this.termSlot = grown(this.termSlot, Math.max(1024, this.terms.values.length * 2));
+    const termSlot = this.termSlot;
+    textTerm.forEach((t, q) => (termSlot[t] = q + 1));
+    const nq = textTerm.length;
+    const tfOf = new Int32Array(nq);
+    const nSteps = stepId.length;
+
+    const bit = this.fieldBits.get(challenge.field);
+    const fieldBitMask = bit === undefined ? 0 : (1 << bit) >>> 0;
+    const pairingByRegion = new Float64Array(this.regions.values.length);
+    this.regions.values.forEach((r, i) => (pairingByRegion[i] = pairingOf(r, challenge.county).part));
+    const staticScore = (d: number) =>
+      WEIGHTS.pairing * (pairingByRegion[this.regionOf[d] as number] as number) +
+      WEIGHTS.availability * availabilityPart(this.availableDays(d, asOfDay, prepared.deadlineDay)) +
+      (this.base[d] as number);
+    const fieldOf = (d: number) => (((fieldMask[d] as number) & fieldBitMask) !== 0 ? 1 : 0);
+
+    const skillArena = this.skillTerms.data;
+    const phraseArena = this.phraseIds.data;
+    const textArena = this.textTerms.data;
+    const tfArena = this.textTfs.data;
+    const exactScore = (d: number): number => {
+      let accSkill = 0;
+      const ss = this.skillStart[d] as number;
+      const se = ss + (this.skillCount[d] as number);
+      const ps = this.phraseStart[d] as number;
+      const pe = ps + (this.phraseCount[d] as number);
+      for (let k = 0; k < nSteps; k++) {
+        const id = stepId[k] as number;
+        let has = false;
+        if (stepPhrase[k]) {
+          for (let i = ps; i < pe && !has; i++) has = phraseArena[i] === id;
+        } else {
+          for (let i = ss; i < se && !has; i++) has = skillArena[i] === id;
+        }
+        if (has) accSkill = accSkill + (stepAdd[k] as number);
+      }
+      const ts = this.textStart[d] as number;
+      for (let i = ts, end = ts + (this.textCount[d] as number); i < end; i++) {
+        const slot = termSlot[textArena[i] as number] as number;
+        if (slot > 0) tfOf[slot - 1] = Math.min(tfArena[i] as number, 0xffff);
+      }
+      let accText = 0;
+      const dl = docLen[d] as number;
+      for (let q = 0; q < nq; q++) {
+        const tf = tfOf[q] as number;
+        if (tf === 0) continue;
+        tfOf[q] = 0;
+        accText = accText + ((textNum[q] as number) * tf) / (tf + kConst + kLen * dl);
+      }
+      const text = idfSum > 0 ? Math.min(1, accText / idfSum) : 0;
+      const skills = R > 0 ? accSkill : 0;
+      const partial = WEIGHTS.skills * skills + WEIGHTS.text * text + WEIGHTS.field * fieldOf(d);
+      return roundScore(partial + staticScore(d));
+    };
+
+    const REST = MAX_STATIC + WEIGHTS.field;
+    const EPS = 1e-9;
+    const { blockSkill, blockText, blockMark, blockList } = this;
+    const pos = new Int32Array(m);
+    let scored = 0;
+    let e = 0; // live[e..] are essential
+    try {
+      // Blocks of document ids (postings are sorted by id): accumulators stay in cache, and the
+      // floor rises block after block, so more lists become non-essential as we go.
+      const END = 0x7fffffff;
+      for (;;) {
+        let next = END;
+        for (let s = e; s < m; s++) {
+          const src = live[s] as Source;
+          const p = pos[s] as number;
+          if (p < src.length && (src.docs[p] as number) < next) next = src.docs[p] as number;
+        }
+        if (next === END) break;
+        const base = next - (next % BLOCK);
+        const limit = base + BLOCK;
+        let n = 0;
+        for (let s = e; s < m; s++) {
+          const { docs, tfs, length, add, num } = live[s] as Source;
+          let p = pos[s] as number;
+          if (tfs) {
+            for (; p < length; p++) {
+              const d = docs[p] as number;
+              if (d >= limit) break;
+              const i = d - base;
+              if (blockMark[i] === 0) {
+                blockMark[i] = 1;
+                blockSkill[i] = 0;
+                blockText[i] = 0;
+                blockList[n++] = i;
+              }
+              const tf = tfs[p] as number;
+              blockText[i] =
+                (blockText[i] as number) + (num * tf) / (tf + kConst + kLen * (docLen[d] as number));
+            }
+          } else {
+            for (; p < length; p++) {
+              const d = docs[p] as number;
+              if (d >= limit) break;
+              const i = d - base;
+              if (blockMark[i] === 0) {
+                blockMark[i] = 1;
+                blockSkill[i] = 0;
+                blockText[i] = 0;
+                blockList[n++] = i;
+              }
+              blockSkill[i] = (blockSkill[i] as number) + add;
+            }
+          }
+          pos[s] = p;
+        }
+        // Score exactly only the candidates whose bound can still reach the floor.
+        const restSkill = prefixSkill[e] as number;
+        const restText = prefixText[e] as number;
+        for (let k = 0; k < n; k++) {
+          const i = blockList[k] as number;
+          blockMark[i] = 0;
+          const d = base + i;
+          // Only while every list is essential can the scan of unlisted experts below happen.
+          if (e === 0) stamp[d] = epoch;
+          if (top.full) {
+            const floor = top.floor;
+            const bound =
+              (blockSkill[i] as number) +
+              restSkill +
+              Math.min(WEIGHTS.text, (blockText[i] as number) + restText);
+            if (bound + REST + EPS < floor) continue;
+            if (bound + WEIGHTS.field * fieldOf(d) + staticScore(d) + EPS < floor) continue;
+          }
+          if (alive[d] !== 1 || excludedStamp[d] === epoch) continue;
+          scored++;
+          top.offer(d, exactScore(d));
+        }
+        if (top.full) {
+          const floor = top.floor;
+          while (e < m && (prefix[e + 1] as number) + REST + EPS < floor) e++;
+        }
+      }
+      // Experts in no list score at most REST (field + static): scan them only if that could
+      // still matter. Then e stayed 0 (prefix[1] > 0), so "not stamped" = "in no list".
+      if (!top.full || top.floor <= REST + EPS) {
+        for (let d = 0; d < this.docCountAll; d++) {
+          if (alive[d] !== 1 || stamp[d] === epoch || excludedStamp[d] === epoch) continue;
+          if (top.full && REST + EPS < top.floor) break;
+          scored++;
+          const partial = WEIGHTS.skills * 0 + WEIGHTS.text * 0 + WEIGHTS.field * fieldOf(d);
+          top.offer(d, roundScore(partial + staticScore(d)));
+        }
+      }
+    } finally {
+      for (const t of textTerm) termSlot[t] = 0;
+    }
+    return scored;
   }
 
   private nextEpoch(): number {
@@ -694,8 +891,8 @@ export class ExpertIndex implements CorpusStats {
       this.availCount,
       this.stamp,
       this.excludedStamp,
-      this.accSkill,
       this.accText,
+      this.termSlot,
       this.touched,
     ])
       bytes += col.byteLength;
