@@ -49,9 +49,16 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
-    const startOffsets = fromBeginning
-      ? new Map<string, Map<number, string>>()
-      : await this.uncommittedEndOffsets();
+    let startOffsets = new Map<string, Map<number, string>>();
+    if (!fromBeginning) {
+      try {
+        startOffsets = await this.uncommittedEndOffsets();
+      } catch (error) {
+        // Without the snapshot a new group starts at "latest" on its first fetch: still correct
+        // for every message produced after that, so a slow broker must not stop the consumer.
+        this.options.logger.warn({ err: error, groupId }, 'no start offsets; starting at latest');
+      }
+    }
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
@@ -97,7 +104,11 @@ export class EventConsumer {
       for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
         const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
         if (uncommitted.size === 0) continue;
-        const ends = await admin.fetchTopicOffsets(topic);
+        const ends = await withRetries(async () => {
+          // Right after a topic is created its leader may not be known to this client yet.
+          await admin.fetchTopicMetadata({ topics: [topic] });
+          return admin.fetchTopicOffsets(topic);
+        });
         snapshot.set(
           topic,
           new Map(ends.filter((e) => uncommitted.has(e.partition)).map((e) => [e.partition, e.offset])),
@@ -184,6 +195,17 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
   if (value === undefined) return undefined;
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
+}
+
+async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries) throw error;
+      await sleep(200 * i);
+    }
+  }
 }
 
 function sleep(ms: number): Promise<void> {
