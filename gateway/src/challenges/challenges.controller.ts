@@ -23,7 +23,6 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
-  AppError,
   applicationListSchema,
   ApplicationCommands,
   applicationViewSchema,
@@ -54,17 +53,11 @@ import { Commands } from '../common/command-bus.provider';
 import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { correlationIdOf } from '../common/correlation';
-import { versionFromIfMatch } from '../experts/experts.controller';
-
-const ID = /^[A-Za-z0-9-]{1,64}$/;
-function checkId(id: string, field = 'id'): string {
-  if (!ID.test(id)) throw AppError.validation([{ field, message: `Not a valid ${field}` }]);
-  return id;
-}
+import { checkId, RECORD_ID, versionFromIfMatch } from '../common/request-params';
 
 export const cancelBodySchema = z.strictObject({ reason: reasonSchema });
 export const rejectBodySchema = z.strictObject({ reason: reasonSchema });
-export const awardBodySchema = z.strictObject({ applicationId: z.string().regex(ID) });
+export const awardBodySchema = z.strictObject({ applicationId: z.string().regex(RECORD_ID) });
 
 /** The challenge list (揭榜挂帅): posting, lifecycle, terms, applications. */
 @ApiTags('challenges')

@@ -23,7 +23,6 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  AppError,
   createExpertSchema,
   EXPERT_FIELDS,
   expertPageSchema,
@@ -48,22 +47,7 @@ import { Commands } from '../common/command-bus.provider';
 import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { correlationIdOf } from '../common/correlation';
-
-/** `If-Match: "3"` (or 3) → 3; anything else is a 400 naming the header. */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match)
-    throw AppError.validation([{ field: 'If-Match', message: 'Use the ETag of the profile, e.g. "3"' }]);
-  return Number(match[1]);
-}
-
-const idSchema = { field: 'id', pattern: /^[A-Za-z0-9-]{1,64}$/ };
-function checkId(id: string): string {
-  if (!idSchema.pattern.test(id))
-    throw AppError.validation([{ field: 'id', message: 'Not a valid expert id' }]);
-  return id;
-}
+import { checkId, versionFromIfMatch } from '../common/request-params';
 
 @ApiTags('experts')
 @ApiBearerAuth()
