@@ -46,8 +46,7 @@ export async function startBaselineServer(
           throw new AppError(404, 'NOT_FOUND', `No route ${req.method} ${req.url}`);
         await verifier.verify(bearerTokenOf(req.headers['authorization']));
         const id = decodeURIComponent(match[1] ?? '');
-        if (!ID_PATTERN.test(id))
-          throw AppError.validation([{ field: 'id', message: 'Not a valid id' }]);
+        if (!ID_PATTERN.test(id)) throw AppError.validation([{ field: 'id', message: 'Not a valid id' }]);
         const expert = await experts.get(id);
         answer(200, expert, { etag: `"${expert.version}"` });
       } catch (error) {
