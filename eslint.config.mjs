@@ -62,7 +62,7 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['@qingshui/app-gateway', '@qingshui/app-talent'],
+          allow: ['@qingshui/app-gateway', '@qingshui/app-talent', '@qingshui/app-stations'],
           depConstraints: [{ sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] }],
         },
       ],

@@ -20,6 +20,7 @@ const shared = {
   moduleNameMapper: {
     '^@qingshui/app-gateway$': '<rootDir>/gateway/src/index.ts',
     '^@qingshui/app-talent$': '<rootDir>/services/talent/src/index.ts',
+    '^@qingshui/app-stations$': '<rootDir>/services/stations/src/index.ts',
     '^@qingshui/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

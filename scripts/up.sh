@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run up`: install what is missing, start the real infrastructure, build and start the
-# talent service and the gateway, seed demo data, print where everything is, and stay in the
+# services and the gateway, seed demo data, print where everything is, and stay in the
 # foreground. Ctrl-C or SIGTERM stops everything this command started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -59,6 +59,9 @@ wait_ready() { # name, url
 log "starting the talent service"
 start_app talent dist/services/talent/src/main.js
 wait_ready talent "http://127.0.0.1:${TALENT_HTTP_PORT:-3101}/health/ready"
+log "starting the stations service"
+start_app stations dist/services/stations/src/main.js
+wait_ready stations "http://127.0.0.1:${STATIONS_HTTP_PORT:-3102}/health/ready"
 log "starting the gateway"
 start_app gateway dist/gateway/src/main.js
 gateway_url="http://127.0.0.1:${HTTP_PORT:-3000}"

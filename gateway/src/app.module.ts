@@ -20,6 +20,7 @@ import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
 import { ExpertsController } from './experts/experts.controller';
 import { ChallengesController } from './challenges/challenges.controller';
+import { BookingsController, SlotsController, StationsController } from './stations/stations.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
@@ -56,6 +57,9 @@ export class AppModule implements NestModule {
       controllers: [
         ExpertsController,
         ChallengesController,
+        StationsController,
+        SlotsController,
+        BookingsController,
         ReferenceController,
         HealthController,
         MetricsController,

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '@qingshui/testing';
 import { gatewayConfigFromEnv } from '@qingshui/app-gateway';
 import { talentConfigFromEnv } from '@qingshui/app-talent';
+import { stationsConfigFromEnv } from '@qingshui/app-stations';
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so this checks what can break without
@@ -55,6 +56,11 @@ function foreignHosts(addresses: string[], services: string[]): string[] {
 
 function talentAddresses(env: NodeJS.ProcessEnv): string[] {
   const config = talentConfigFromEnv(env);
+  return [...config.kafka.brokers, config.mongo.url, config.redisUrl];
+}
+
+function stationsAddresses(env: NodeJS.ProcessEnv): string[] {
+  const config = stationsConfigFromEnv(env);
   return [...config.kafka.brokers, config.mongo.url, config.redisUrl];
 }
 
@@ -120,9 +126,9 @@ describe('docker-compose.yml', () => {
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  it('has the four infrastructure services and the two apps', () => {
+  it('has the four infrastructure services and the three apps', () => {
     expect(serviceNames).toEqual(
-      expect.arrayContaining(['mongo', 'kafka', 'redis', 'keycloak', 'talent', 'gateway']),
+      expect.arrayContaining(['mongo', 'kafka', 'redis', 'keycloak', 'talent', 'stations', 'gateway']),
     );
   });
 
@@ -134,6 +140,17 @@ describe('docker-compose.yml', () => {
     expect(talent.mongo.url).toBe('mongodb://mongo:27017');
     // The challenge deadline jobs (BullMQ) live in the compose Redis.
     expect(talent.redisUrl).toBe('redis://redis:6379');
+  });
+
+  it('gives stations an environment its config reader accepts, pointing at compose services', () => {
+    const env = envOf(service('stations'));
+    const stations = stationsConfigFromEnv(env);
+    expect(stations.http).toEqual({ host: '0.0.0.0', port: 3102 });
+    expect(foreignHosts(stationsAddresses(env), serviceNames)).toEqual([]);
+    expect(stations.mongo.url).toBe('mongodb://mongo:27017');
+    expect(stations.mongo.dbName).toBe('qingshui_stations');
+    // Offer expiry and reminder jobs (BullMQ) live in the compose Redis.
+    expect(stations.redisUrl).toBe('redis://redis:6379');
   });
 
   it('gives the gateway an environment its config reader accepts, pointing at compose services', () => {
@@ -154,7 +171,7 @@ describe('docker-compose.yml', () => {
     const advertised = (kafkaEnv['KAFKA_ADVERTISED_LISTENERS'] ?? '')
       .split(',')
       .map((l) => l.replace(/^\w+:\/\//, ''));
-    for (const app of ['talent', 'gateway']) {
+    for (const app of ['talent', 'stations', 'gateway']) {
       for (const broker of (envOf(service(app))['KAFKA_BROKERS'] ?? '').split(',')) {
         expect(advertised).toContain(broker);
       }
@@ -197,7 +214,14 @@ describe('docker-compose.yml', () => {
       kafka: 'service_healthy',
       mongo: 'service_healthy',
     });
+    expect(dependsOn(service('stations'))).toMatchObject({
+      kafka: 'service_healthy',
+      mongo: 'service_healthy',
+      redis: 'service_healthy',
+    });
     expect(dependsOn(service('gateway'))).toMatchObject({
+      talent: 'service_healthy',
+      stations: 'service_healthy',
       kafka: 'service_healthy',
       redis: 'service_healthy',
       keycloak: 'service_healthy',
@@ -206,6 +230,7 @@ describe('docker-compose.yml', () => {
 
   describe.each([
     { app: 'talent', source: 'services/talent', port: 3101, readConfig: talentConfigFromEnv },
+    { app: 'stations', source: 'services/stations', port: 3102, readConfig: stationsConfigFromEnv },
     { app: 'gateway', source: 'gateway', port: 3000, readConfig: gatewayConfigFromEnv },
   ])('$app image', ({ app, source, port, readConfig }) => {
     it('is built from the repository root with a Dockerfile that exists', () => {

@@ -5,11 +5,15 @@ import {
   type RunningGateway,
 } from '@qingshui/app-gateway';
 import { startTalent, talentConfigFromEnv, type RunningTalent } from '@qingshui/app-talent';
+import { startStations, stationsConfigFromEnv, type RunningStations } from '@qingshui/app-stations';
 import { infraEnv, runId } from '@qingshui/testing';
 
 export interface Platform {
   run: string;
   talent: RunningTalent | undefined;
+  stations: RunningStations | undefined;
+  /** The stations service's database name for this run (for invariant checks). */
+  stationsDb: string;
   /** Starts one more talent instance of this run (same database and consumer group). */
   addTalent(): Promise<RunningTalent>;
   gateways: RunningGateway[];
@@ -19,6 +23,9 @@ export interface Platform {
 export interface PlatformOptions {
   gateways?: number;
   withTalent?: boolean;
+  withStations?: boolean;
+  /** Overrides for the stations service (e.g. its offer queue). */
+  stations?: Partial<import('@qingshui/app-stations').StationsConfig>;
   gateway?: (config: GatewayConfig) => Partial<GatewayConfig>;
 }
 
@@ -53,6 +60,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   if (options.withTalent ?? true) talents.push(await launchTalent());
   const talent = talents[0];
 
+  const stationsDb = `qingshui_stations_${run}`;
+  let stations: RunningStations | undefined;
+  if (options.withStations ?? true) {
+    const base = stationsConfigFromEnv();
+    stations = await startStations({
+      http: { host: '127.0.0.1', port: 0 },
+      kafka: { ...base.kafka, groupId: `stations-${run}` },
+      mongo: { ...base.mongo, dbName: stationsDb },
+      outboxPollMs: 200,
+      redisUrl: infra.redisUrl,
+      offerQueue: `stations-offer-expiry-${run}`,
+      ...options.stations,
+    });
+  }
+
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i += 1) {
     const base = gatewayConfigFromEnv();
@@ -69,6 +91,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   return {
     run,
     talent,
+    stations,
+    stationsDb,
     gateways,
     addTalent: async () => {
       const instance = await launchTalent();
@@ -78,6 +102,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     close: async () => {
       await Promise.all(gateways.map((gateway) => gateway.close()));
       await Promise.all(talents.map((instance) => instance.close()));
+      if (stations) {
+        await stations.close();
+        const { default: mongoose } = await import('mongoose');
+        const connection = await mongoose
+          .createConnection(infra.mongoUrl, { dbName: stationsDb })
+          .asPromise();
+        await connection.dropDatabase();
+        await connection.close();
+      }
       if (talent) {
         // Drop the run's database: FerretDB keeps one SQLite file per database.
         const { default: mongoose } = await import('mongoose');

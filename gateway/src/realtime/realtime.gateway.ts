@@ -12,6 +12,8 @@ import type { Server, Socket } from 'socket.io';
 import {
   AppError,
   ChallengeCommands,
+  SlotCommands,
+  StationCommands,
   TalentCommands,
   type CommandPattern,
   type Principal,
@@ -22,9 +24,11 @@ import { decideRoom, personalRooms } from './room-policy';
 import { randomUUID } from 'node:crypto';
 
 /** The read command that says whether a record room may be watched. */
-const RECORD_READ: Record<'expert' | 'challenge', CommandPattern> = {
+const RECORD_READ: Record<'expert' | 'challenge' | 'station' | 'slot', CommandPattern> = {
   expert: TalentCommands.getExpert,
   challenge: ChallengeCommands.get,
+  station: StationCommands.get,
+  slot: SlotCommands.get,
 };
 
 export type Ack = { ok: true } | { ok: false; code: string; message: string };

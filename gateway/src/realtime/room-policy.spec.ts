@@ -100,8 +100,38 @@ describe('room policy', () => {
   };
   const application = { id: 'a1', userIds: ['x1', 'x2'] };
 
+  it('routes every slot event to the slot, station, host, both regions and the expert concerned', () => {
+    const slot = {
+      id: 's1',
+      stationId: 'st1',
+      hostOrgId: 'hosp-xichuan',
+      county: 'xichuan',
+      pairedDistrict: 'chaoyang',
+    };
+    for (const topic of EVENT_TOPICS.filter(
+      (t) => t.startsWith('stations.') && t !== 'stations.station.created.v1',
+    )) {
+      const envelope = createEnvelope({
+        type: topic,
+        key: 's1',
+        actor: 'u',
+        payload: { slot, userId: 'x1' },
+      });
+      expect(roomsForEvent(topic, envelope).sort()).toEqual(
+        ['slot:s1', 'station:st1', 'org:hosp-xichuan', 'region:xichuan', 'region:chaoyang', 'user:x1'].sort(),
+      );
+    }
+    const station = { id: 'st1', hostOrgId: 'hosp-xichuan', county: 'xichuan', pairedDistrict: 'chaoyang' };
+    const created = 'stations.station.created.v1';
+    expect(
+      roomsForEvent(created, createEnvelope({ type: created, key: 'st1', actor: 'u', payload: { station } })),
+    ).toEqual(['station:st1', 'org:hosp-xichuan', 'region:xichuan', 'region:chaoyang']);
+  });
+
   it('routes every challenge and application topic, drafts only to the challenge and poster rooms', () => {
-    for (const topic of EVENT_TOPICS.filter((t) => !t.startsWith('talent.expert.'))) {
+    for (const topic of EVENT_TOPICS.filter(
+      (t) => t.startsWith('talent.') && !t.startsWith('talent.expert.'),
+    )) {
       const published = createEnvelope({
         type: topic,
         key: 'c1',
@@ -142,5 +172,7 @@ describe('room policy', () => {
 
   it('defers challenge rooms to the talent service’s read check', () => {
     expect(decideRoom(expert, 'challenge:c-1')).toEqual({ ok: 'check-record', kind: 'challenge', id: 'c-1' });
+    expect(decideRoom(expert, 'slot:s-1')).toEqual({ ok: 'check-record', kind: 'slot', id: 's-1' });
+    expect(decideRoom(expert, 'station:st-1')).toEqual({ ok: 'check-record', kind: 'station', id: 'st-1' });
   });
 });

@@ -3,7 +3,11 @@ import {
   ChallengeEvents,
   hasRole,
   TalentEvents,
+  SlotEvents,
+  StationEvents,
   type ApplicationEventPayload,
+  type SlotEventPayload,
+  type StationEventPayload,
   type ChallengeEventPayload,
   type Envelope,
   type ExpertProfile,
@@ -15,7 +19,7 @@ export type RoomDecision =
   | { ok: true }
   | { ok: false; code: 'FORBIDDEN' | 'ROOM_UNKNOWN'; message: string }
   /** Allowed if the record exists and the caller may read it: the caller checks with its service. */
-  | { ok: 'check-record'; kind: 'expert' | 'challenge'; id: string };
+  | { ok: 'check-record'; kind: 'expert' | 'challenge' | 'station' | 'slot'; id: string };
 
 const ROOM = /^([a-z]+):([A-Za-z0-9_-]{1,64})$/;
 
@@ -58,6 +62,11 @@ export function decideRoom(principal: Principal, room: unknown): RoomDecision {
     // Published: any authenticated user; never published: poster side, county and paired cadres, admin.
     case 'challenge':
       return { ok: 'check-record', kind: 'challenge', id };
+    // Stations and their slots are open to any authenticated user; the room exists if the record does.
+    case 'station':
+      return { ok: 'check-record', kind: 'station', id };
+    case 'slot':
+      return { ok: 'check-record', kind: 'slot', id };
     default:
       return { ok: false, code: 'ROOM_UNKNOWN', message: `Unknown room kind ${kind}` };
   }
@@ -69,6 +78,7 @@ function forbidden(message: string): RoomDecision {
 
 const CHALLENGE_TOPICS = new Set<string>(Object.values(ChallengeEvents));
 const APPLICATION_TOPICS = new Set<string>(Object.values(ApplicationEvents));
+const SLOT_TOPICS = new Set<string>(Object.values(SlotEvents));
 
 /**
  * A challenge's rooms: its own and the poster organisation's; once it was published, also the
@@ -92,7 +102,29 @@ export function roomsForEvent(topic: string, envelope: Envelope): string[] {
     const { challenge, application } = envelope.payload as ApplicationEventPayload;
     return [...challengeRooms(challenge), ...application.userIds.map((id) => `user:${id}`)];
   }
+  if (SLOT_TOPICS.has(topic)) {
+    // Seat counts for the slot and the station; the expert concerned; the host; both regions.
+    const { slot, userId } = envelope.payload as SlotEventPayload;
+    const rooms = [
+      `slot:${slot.id}`,
+      `station:${slot.stationId}`,
+      `org:${slot.hostOrgId}`,
+      `region:${slot.county}`,
+      `region:${slot.pairedDistrict}`,
+    ];
+    if (userId) rooms.push(`user:${userId}`);
+    return rooms;
+  }
   switch (topic) {
+    case StationEvents.created: {
+      const { station } = envelope.payload as StationEventPayload;
+      return [
+        `station:${station.id}`,
+        `org:${station.hostOrgId}`,
+        `region:${station.county}`,
+        `region:${station.pairedDistrict}`,
+      ];
+    }
     case TalentEvents.expertRegistered:
     case TalentEvents.expertUpdated: {
       const expert = (envelope.payload as { expert: ExpertProfile }).expert;

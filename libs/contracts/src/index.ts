@@ -4,4 +4,5 @@ export * from './envelope';
 export * from './talent';
 export * from './challenges';
 export * from './matching';
+export * from './stations';
 export * from './registry';

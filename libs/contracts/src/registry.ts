@@ -11,12 +11,23 @@ import {
   challengeEventSchemas,
 } from './challenges';
 import { MatchingCommands, matchingCommandSchemas } from './matching';
+import {
+  BookingCommands,
+  SlotCommands,
+  SlotEvents,
+  StationCommands,
+  StationEvents,
+  stationCommandSchemas,
+  stationEventSchemas,
+} from './stations';
 
 /** Every event topic of the platform; the gateway and consumers subscribe from this list. */
 export const EVENT_TOPICS = [
   ...Object.values(TalentEvents),
   ...Object.values(ChallengeEvents),
   ...Object.values(ApplicationEvents),
+  ...Object.values(StationEvents),
+  ...Object.values(SlotEvents),
 ] as const;
 export type EventTopic = (typeof EVENT_TOPICS)[number];
 
@@ -26,17 +37,22 @@ export const COMMAND_PATTERNS = [
   ...Object.values(ChallengeCommands),
   ...Object.values(ApplicationCommands),
   ...Object.values(MatchingCommands),
+  ...Object.values(StationCommands),
+  ...Object.values(SlotCommands),
+  ...Object.values(BookingCommands),
 ] as const;
 export type CommandPattern = (typeof COMMAND_PATTERNS)[number];
 
 export const EVENT_SCHEMAS: Record<EventTopic, z.ZodType> = {
   ...talentEventSchemas,
   ...challengeEventSchemas,
+  ...stationEventSchemas,
 };
 export const COMMAND_SCHEMAS: Record<CommandPattern, { request: z.ZodType; response: z.ZodType }> = {
   ...talentCommandSchemas,
   ...challengeCommandSchemas,
   ...matchingCommandSchemas,
+  ...stationCommandSchemas,
 };
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;

@@ -1,0 +1,5 @@
+// What whole-platform tests and benchmarks may use to start the service in-process.
+export { startStations, type RunningStations } from './bootstrap';
+export { stationsConfigFromEnv, type StationsConfig } from './config';
+// Pure booking rules, for tests and the benchmark.
+export * as slotRules from './slots/slot.rules';

@@ -1,0 +1,134 @@
+import { Schema } from 'mongoose';
+import { outboxPlugin, type OutboxFields } from '@qingshui/messaging';
+import type { BookingStatus } from '@qingshui/contracts';
+
+export const SLOT_MODEL = 'Slot';
+export const CALENDAR_MODEL = 'ExpertCalendar';
+
+export interface BookingRecord {
+  id: string;
+  userId: string;
+  orgId?: string;
+  region?: string;
+  status: BookingStatus;
+  reason?: string;
+  cancelledBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WaitEntry {
+  userId: string;
+  orgId?: string;
+  region?: string;
+  at: Date;
+}
+
+/** A seat held for the first fitting expert in line, until accepted, declined or expired. */
+export interface OfferRecord {
+  id: string;
+  userId: string;
+  orgId?: string;
+  region?: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/**
+ * The slot aggregate: seats, counters, bookings, waitlist, offers and pending events in ONE
+ * document, so that a booking is one atomic conditional update (no transactions in FerretDB).
+ * `seatsTaken` counts pending and confirmed bookings and open offers; `orgCounts`/`regionCounts`
+ * count the same seats per organisation and region; `seatHolders` and `waitlist` are flat string
+ * arrays of user ids because FerretDB evaluates `$ne` on them correctly.
+ */
+export interface SlotDocument extends OutboxFields {
+  _id: string;
+  stationId: string;
+  county: string;
+  pairedDistrict: string;
+  hostOrgId: string;
+  cadreUserIds: string[];
+  start: Date;
+  end: Date;
+  capacity: number;
+  approvalRequired: boolean;
+  maxPerOrg?: number;
+  maxPerRegion?: number;
+  opensAt: Date;
+  closesAt: Date;
+  offerTtlSeconds: number;
+  seatsTaken: number;
+  orgCounts: Record<string, number>;
+  regionCounts: Record<string, number>;
+  seatHolders: string[];
+  bookingIds: string[];
+  bookings: BookingRecord[];
+  waitlist: string[];
+  waitEntries: WaitEntry[];
+  offers: OfferRecord[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const SlotSchema = new Schema<SlotDocument>(
+  {
+    _id: { type: String, required: true },
+    stationId: { type: String, required: true, index: true },
+    county: { type: String, required: true },
+    pairedDistrict: { type: String, required: true },
+    hostOrgId: { type: String, required: true },
+    cadreUserIds: { type: [String], default: [] },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    capacity: { type: Number, required: true },
+    approvalRequired: { type: Boolean, required: true },
+    maxPerOrg: { type: Number },
+    maxPerRegion: { type: Number },
+    opensAt: { type: Date, required: true },
+    closesAt: { type: Date, required: true },
+    offerTtlSeconds: { type: Number, required: true },
+    seatsTaken: { type: Number, required: true },
+    orgCounts: { type: Schema.Types.Mixed, default: {} },
+    regionCounts: { type: Schema.Types.Mixed, default: {} },
+    seatHolders: { type: [String], default: [] },
+    bookingIds: { type: [String], default: [], index: true },
+    bookings: { type: Schema.Types.Mixed, default: [] },
+    waitlist: { type: [String], default: [] },
+    waitEntries: { type: Schema.Types.Mixed, default: [] },
+    offers: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'slots', versionKey: false, minimize: false },
+);
+SlotSchema.plugin(outboxPlugin);
+
+/** One interval an expert holds (a pending or confirmed booking), in the expert's calendar. */
+export interface HoldRecord {
+  bookingId: string;
+  slotId: string;
+  start: Date;
+  end: Date;
+  at: Date;
+}
+
+/**
+ * An expert's calendar: every interval they hold, one document per expert (keyed by user id).
+ * Written only with a version guard, so two overlapping holds can never both be written.
+ */
+export interface CalendarDocument {
+  _id: string;
+  holds: HoldRecord[];
+  version: number;
+}
+
+export const CalendarSchema = new Schema<CalendarDocument>(
+  {
+    _id: { type: String, required: true },
+    holds: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
+  },
+  { collection: 'calendars', versionKey: false },
+);

@@ -1,0 +1,1 @@
+export const STATIONS_CONFIG = Symbol('STATIONS_CONFIG');
