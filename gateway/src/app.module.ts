@@ -21,6 +21,8 @@ import { RateLimitMiddleware } from './common/rate-limit.middleware';
 import { ExpertsController } from './experts/experts.controller';
 import { ChallengesController } from './challenges/challenges.controller';
 import { BookingsController, SlotsController, StationsController } from './stations/stations.controller';
+import { ToursController } from './stations/tours.controller';
+import { CalendarFeedsController, MyBookingsController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
@@ -60,6 +62,9 @@ export class AppModule implements NestModule {
         StationsController,
         SlotsController,
         BookingsController,
+        ToursController,
+        MyBookingsController,
+        CalendarFeedsController,
         ReferenceController,
         HealthController,
         MetricsController,

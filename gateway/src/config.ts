@@ -12,6 +12,10 @@ export interface GatewayConfig {
   corsOrigins: string[];
   /** Retry-After seconds sent with 503 when a service does not answer. */
   retryAfterSeconds: number;
+  /** Signs the private iCalendar feed URLs of experts (rotate it to revoke every URL). */
+  calendarFeedSecret: string;
+  /** The public base URL of the API, for links handed out (feed URLs). */
+  publicUrl: string | undefined;
 }
 
 const envSchema = z.object({
@@ -29,6 +33,8 @@ const envSchema = z.object({
   RATE_LIMIT_DURATION_SECONDS: z.coerce.number().int().min(1).default(60),
   CORS_ORIGINS: z.string().default(''),
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).default(5),
+  CALENDAR_FEED_SECRET: z.string().min(16).default('qingshui-dev-calendar-feed-secret'),
+  PUBLIC_URL: z.url().optional(),
 });
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -57,5 +63,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       .map((o) => o.trim())
       .filter(Boolean),
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
+    calendarFeedSecret: e.CALENDAR_FEED_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
   };
 }

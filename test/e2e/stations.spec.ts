@@ -79,7 +79,7 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     platform = await startPlatform({
       gateways: 1,
       withTalent: false,
-      stations: { offerQueue: `offers-${randomUUID().slice(0, 8)}` },
+      stations: { jobQueue: `jobs-${randomUUID().slice(0, 8)}` },
     });
     url = platform.gateways[0]!.url;
     for (const [key, user] of Object.entries({

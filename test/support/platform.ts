@@ -24,7 +24,7 @@ export interface PlatformOptions {
   gateways?: number;
   withTalent?: boolean;
   withStations?: boolean;
-  /** Overrides for the stations service (e.g. its offer queue). */
+  /** Overrides for the stations service (e.g. its job queue). */
   stations?: Partial<import('@qingshui/app-stations').StationsConfig>;
   gateway?: (config: GatewayConfig) => Partial<GatewayConfig>;
 }
@@ -70,7 +70,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       mongo: { ...base.mongo, dbName: stationsDb },
       outboxPollMs: 200,
       redisUrl: infra.redisUrl,
-      offerQueue: `stations-offer-expiry-${run}`,
+      jobQueue: `stations-jobs-${run}`,
       ...options.stations,
     });
   }

@@ -6,7 +6,7 @@ import { RedisInbox, subscribeEvents, type ConsumerSubscription } from '@qingshu
 import { GATEWAY_CONFIG, REDIS } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { RealtimeGateway } from './realtime.gateway';
-import { roomsForEvent } from './room-policy';
+import { publicDeliveryForEvent, roomsForEvent } from './room-policy';
 
 /**
  * Consumes every platform event and pushes it to the rooms it concerns. All gateway instances
@@ -35,6 +35,8 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
       handler: async (envelope, { topic }) => {
         const rooms = roomsForEvent(topic, envelope);
         if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, envelope);
+        const open = publicDeliveryForEvent(topic, envelope);
+        if (open) this.realtime.server.to(open.rooms).except(rooms).emit(topic, open.envelope);
       },
     });
   }

@@ -1,5 +1,5 @@
 import { createEnvelope, EVENT_TOPICS, type Principal } from '@qingshui/contracts';
-import { decideRoom, personalRooms, roomsForEvent } from './room-policy';
+import { decideRoom, personalRooms, publicDeliveryForEvent, roomsForEvent } from './room-policy';
 
 const cadre = (region: string): Principal => ({
   userId: 'c1',
@@ -100,14 +100,18 @@ describe('room policy', () => {
   };
   const application = { id: 'a1', userIds: ['x1', 'x2'] };
 
-  it('routes every slot event to the slot, station, host, both regions and the expert concerned', () => {
+  it('routes every slot event in full to the host, the regions and the expert; seats only to watchers', () => {
     const slot = {
       id: 's1',
       stationId: 'st1',
       hostOrgId: 'hosp-xichuan',
       county: 'xichuan',
       pairedDistrict: 'chaoyang',
+      counties: ['xichuan'],
+      pairedDistricts: ['chaoyang'],
+      seatsTaken: 3,
     };
+    const booking = { id: 'b1', userId: 'x1', reason: 'private' };
     for (const topic of EVENT_TOPICS.filter(
       (t) => t.startsWith('stations.') && t !== 'stations.station.created.v1',
     )) {
@@ -115,12 +119,30 @@ describe('room policy', () => {
         type: topic,
         key: 's1',
         actor: 'u',
-        payload: { slot, userId: 'x1' },
+        payload: { slot, booking, userId: 'x1' },
       });
       expect(roomsForEvent(topic, envelope).sort()).toEqual(
-        ['slot:s1', 'station:st1', 'org:hosp-xichuan', 'region:xichuan', 'region:chaoyang', 'user:x1'].sort(),
+        ['org:hosp-xichuan', 'region:xichuan', 'region:chaoyang', 'user:x1'].sort(),
       );
+      const open = publicDeliveryForEvent(topic, envelope);
+      expect(open?.rooms).toEqual(['slot:s1', 'station:st1']);
+      expect(open?.envelope.payload).toEqual({ slot });
+      expect(open?.envelope.id).toBe(envelope.id);
     }
+    const tour = {
+      ...slot,
+      id: 't1',
+      stationId: undefined,
+      counties: ['xichuan', 'yunyang'],
+      pairedDistricts: ['chaoyang', 'dongcheng'],
+    };
+    const topic = 'stations.booking.confirmed.v1';
+    const envelope = createEnvelope({ type: topic, key: 't1', actor: 'u', payload: { slot: tour } });
+    expect(roomsForEvent(topic, envelope).sort()).toEqual(
+      ['org:hosp-xichuan', 'region:xichuan', 'region:yunyang', 'region:chaoyang', 'region:dongcheng'].sort(),
+    );
+    expect(publicDeliveryForEvent(topic, envelope)?.rooms).toEqual(['slot:t1']);
+    expect(publicDeliveryForEvent('talent.expert.updated.v1', envelope)).toBeUndefined();
     const station = { id: 'st1', hostOrgId: 'hosp-xichuan', county: 'xichuan', pairedDistrict: 'chaoyang' };
     const created = 'stations.station.created.v1';
     expect(

@@ -91,6 +91,22 @@ function challengeRooms(challenge: ChallengeEventPayload['challenge']): string[]
 }
 
 /** Where an event goes: the record's room and the people and places it concerns. */
+/**
+ * What anyone watching a slot, tour or station may see of a slot event: the seat counts and the
+ * length of the line, never who booked or why. Sent to the record rooms, except to sockets that
+ * already get the full event.
+ */
+export function publicDeliveryForEvent(
+  topic: string,
+  envelope: Envelope,
+): { rooms: string[]; envelope: Envelope } | undefined {
+  if (!SLOT_TOPICS.has(topic)) return undefined;
+  const { slot } = envelope.payload as SlotEventPayload;
+  const rooms = [`slot:${slot.id}`];
+  if (slot.stationId) rooms.push(`station:${slot.stationId}`);
+  return { rooms, envelope: { ...envelope, payload: { slot } } };
+}
+
 export function roomsForEvent(topic: string, envelope: Envelope): string[] {
   if (CHALLENGE_TOPICS.has(topic)) {
     const payload = envelope.payload as ChallengeEventPayload;
@@ -103,17 +119,16 @@ export function roomsForEvent(topic: string, envelope: Envelope): string[] {
     return [...challengeRooms(challenge), ...application.userIds.map((id) => `user:${id}`)];
   }
   if (SLOT_TOPICS.has(topic)) {
-    // Seat counts for the slot and the station; the expert concerned; the host; both regions.
+    // The full event (bookings, reasons, offers): the expert concerned, the host organisation and
+    // the cadres' regions (every county visited and its paired district).
     const { slot, userId } = envelope.payload as SlotEventPayload;
     const rooms = [
-      `slot:${slot.id}`,
-      `station:${slot.stationId}`,
       `org:${slot.hostOrgId}`,
-      `region:${slot.county}`,
-      `region:${slot.pairedDistrict}`,
+      ...slot.counties.map((c) => `region:${c}`),
+      ...slot.pairedDistricts.map((d) => `region:${d}`),
     ];
     if (userId) rooms.push(`user:${userId}`);
-    return rooms;
+    return [...new Set(rooms)];
   }
   switch (topic) {
     case StationEvents.created: {

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import {
-  AppError,
   BookingCommands,
+  checkInBodySchema,
+  rescheduleBodySchema,
   bookingViewSchema,
   bookResultSchema,
   createSlotSchema,
@@ -27,12 +28,8 @@ import { Commands } from '../common/command-bus.provider';
 import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { correlationIdOf } from '../common/correlation';
+import { checkId } from '../common/request-params';
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
-function checkId(id: string, field = 'id'): string {
-  if (!ID.test(id)) throw AppError.validation([{ field, message: `Not a valid ${field}` }]);
-  return id;
-}
 export const bookingReasonBodySchema = z.strictObject({ reason: reasonSchema });
 
 /** Expert workstations (院士专家工作站) and their slots. */
@@ -153,6 +150,21 @@ export class SlotsController {
     );
   }
 
+  @Delete(':id/waitlist')
+  @Roles('expert')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Leave the waitlist; those behind move up' })
+  @ApiResponse({ status: 200, schema: openApiSchema(slotSummarySchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  leaveWaitlist(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    return this.commands.request(
+      BookingCommands.leaveWaitlist,
+      principal,
+      { slotId: checkId(id) },
+      correlationIdOf(req),
+    );
+  }
+
   @Post(':id/offer/decline')
   @Roles('expert')
   @HttpCode(200)
@@ -227,6 +239,65 @@ export class BookingsController {
       BookingCommands.reject,
       principal,
       { bookingId: checkId(id), reason },
+      correlationIdOf(req),
+    );
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Move a booking to another slot of the same station, in one step: the new booking, or nothing changes',
+  })
+  @ApiBody({ schema: openApiSchema(rescheduleBodySchema) })
+  @ApiResponse({ status: 200, schema: openApiSchema(bookingViewSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  reschedule(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { slotId } = parseOrThrow(rescheduleBodySchema, body);
+    return this.commands.request(
+      BookingCommands.reschedule,
+      principal,
+      { bookingId: checkId(id), slotId },
+      correlationIdOf(req),
+    );
+  }
+
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check the expert in at the station, or at a tour stop (the host side)' })
+  @ApiBody({ schema: openApiSchema(checkInBodySchema) })
+  @ApiResponse({ status: 200, schema: openApiSchema(bookingViewSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  checkIn(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { stop } = parseOrThrow(checkInBodySchema, body ?? {});
+    return this.commands.request(
+      BookingCommands.checkIn,
+      principal,
+      { bookingId: checkId(id), stop },
+      correlationIdOf(req),
+    );
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a confirmed booking a no-show after the start (the host side)' })
+  @ApiResponse({ status: 200, schema: openApiSchema(bookingViewSchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  noShow(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    return this.commands.request(
+      BookingCommands.markNoShow,
+      principal,
+      { bookingId: checkId(id) },
       correlationIdOf(req),
     );
   }

@@ -9,6 +9,12 @@ export const ERROR_CODES = [
   'CONFLICT',
   'DUPLICATE',
   'STALE_VERSION',
+  /** Stations: the booking window is not open; the slot is full; a cap is reached; overlap; eligibility. */
+  'WINDOW_CLOSED',
+  'SLOT_FULL',
+  'CAP_REACHED',
+  'OVERLAPPING_BOOKING',
+  'NOT_ELIGIBLE',
   'RATE_LIMITED',
   'DEPENDENCY_UNAVAILABLE',
   'INTERNAL',

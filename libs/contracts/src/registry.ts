@@ -17,6 +17,7 @@ import {
   SlotEvents,
   StationCommands,
   StationEvents,
+  TourCommands,
   stationCommandSchemas,
   stationEventSchemas,
 } from './stations';
@@ -39,6 +40,7 @@ export const COMMAND_PATTERNS = [
   ...Object.values(MatchingCommands),
   ...Object.values(StationCommands),
   ...Object.values(SlotCommands),
+  ...Object.values(TourCommands),
   ...Object.values(BookingCommands),
 ] as const;
 export type CommandPattern = (typeof COMMAND_PATTERNS)[number];

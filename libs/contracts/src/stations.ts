@@ -11,6 +11,21 @@ const entityId = z.string().min(1).max(64);
 const isoDate = z.iso.datetime({ offset: true });
 /** An organisation or region id: used as a key of the per-slot counters, so no dots or dollars. */
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const seconds = (min: number, max: number, fallback: number) =>
+  z.number().int().min(min).max(max).default(fallback);
+const DAY = 24 * 3600;
+
+/** Timings shared by slots and tours: offers, approvals, reminders and no-shows. */
+const timingFields = {
+  /** How long a waitlisted expert has to accept a freed seat. */
+  offerTtlSeconds: seconds(1, 7 * DAY, DAY),
+  /** How long the host has to decide on a pending booking (never past the start). */
+  approvalTtlSeconds: seconds(1, 14 * DAY, 2 * DAY),
+  /** How long before the start the expert is reminded (0: no reminder). */
+  reminderLeadSeconds: seconds(0, 14 * DAY, DAY),
+  /** How long after the start a confirmed booking without check-in is marked a no-show. */
+  noShowGraceSeconds: seconds(0, 7 * DAY, 2 * 3600),
+};
 
 export const createStationSchema = z.strictObject({
   name: trimmed(2, 100),
@@ -57,34 +72,54 @@ export const createSlotSchema = z
     /** Booking window; opens now and closes at the start when not given. */
     opensAt: isoDate.optional(),
     closesAt: isoDate.optional(),
-    /** How long a waitlisted expert has to accept a freed seat. */
-    offerTtlSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 24 * 3600)
-      .default(24 * 3600),
+    ...timingFields,
   })
-  .refine((s) => Date.parse(s.end) > Date.parse(s.start), { message: 'The end must be after the start' })
+  .refine((s) => Date.parse(s.end) > Date.parse(s.start), {
+    message: 'The end must be after the start',
+    path: ['end'],
+  })
   .refine((s) => !s.closesAt || !s.opensAt || Date.parse(s.closesAt) > Date.parse(s.opensAt), {
     message: 'The booking window must close after it opens',
+    path: ['closesAt'],
   });
 export type CreateSlotInput = z.infer<typeof createSlotSchema>;
 
-export const BOOKING_STATUSES = ['pending', 'confirmed', 'rejected', 'cancelled'] as const;
+/**
+ * pending: waits for the host's approval (holds its seat until decided or expired);
+ * expired: the host did not decide in time; rescheduled: moved to another slot (see movedTo).
+ */
+export const BOOKING_STATUSES = [
+  'pending',
+  'confirmed',
+  'rejected',
+  'cancelled',
+  'expired',
+  'rescheduled',
+] as const;
 export const bookingStatusSchema = z.enum(BOOKING_STATUSES);
 export type BookingStatus = z.infer<typeof bookingStatusSchema>;
 
 export const bookingViewSchema = z.object({
   id: z.string(),
   slotId: z.string(),
-  stationId: z.string(),
+  /** Absent for a tour registration. */
+  stationId: z.string().optional(),
   userId: z.string(),
   orgId: z.string().optional(),
   region: z.string().optional(),
   status: bookingStatusSchema,
   reason: z.string().optional(),
   cancelledBy: z.string().optional(),
+  /** A pending booking's decision deadline. */
+  decideBy: z.string().optional(),
+  /** The booking this one replaced, or the one that replaced it (rescheduling). */
+  movedFrom: z.string().optional(),
+  movedTo: z.string().optional(),
+  /** Check-ins by the host: stop 0 for a slot, the stop's index for a tour. */
+  checkIns: z.array(z.object({ stop: z.number().int(), at: z.string(), by: z.string() })),
+  /** present once checked in; no-show when the start passed without a check-in. */
+  attendance: z.enum(['present', 'no-show']).optional(),
+  remindedAt: z.string().optional(),
   start: z.string(),
   end: z.string(),
   createdAt: z.string(),
@@ -100,12 +135,82 @@ export const offerViewSchema = z.object({
 });
 export type OfferView = z.infer<typeof offerViewSchema>;
 
-/** What anyone may see of a slot: times, seats and the length of the line. */
+export const tourStopSchema = z.strictObject({
+  county: countyIdSchema,
+  /** Where in the county (a station, an enterprise, a village). */
+  place: trimmed(2, 200),
+  start: isoDate,
+  end: isoDate,
+});
+export type TourStop = z.infer<typeof tourStopSchema>;
+
+export const eligibilitySchema = z.strictObject({
+  /** Only experts a cadre or an admin verified. */
+  verifiedOnly: z.boolean().default(false),
+  /** At least one of these fields (none: any field). */
+  fields: z.array(expertFieldSchema).max(9).default([]),
+});
+export type Eligibility = z.infer<typeof eligibilitySchema>;
+
+/** A visit tour (院士专家库区行): an itinerary of county stops, seats, eligibility and caps. */
+export const createTourSchema = z
+  .strictObject({
+    title: trimmed(4, 120),
+    description: trimmed(0, 2000).default(''),
+    /** The organiser (e.g. bj-coop-office); its cadres manage the tour. */
+    organiserOrgId: keyId,
+    stops: z.array(tourStopSchema).min(1).max(20),
+    capacity: z.number().int().min(1).max(1000),
+    approvalRequired: z.boolean().default(false),
+    maxPerOrg: z.number().int().min(1).max(1000).optional(),
+    maxPerRegion: z.number().int().min(1).max(1000).optional(),
+    eligibility: eligibilitySchema.default({ verifiedOnly: false, fields: [] }),
+    opensAt: isoDate.optional(),
+    closesAt: isoDate.optional(),
+    cadreUserIds: z.array(entityId).max(20).default([]),
+    ...timingFields,
+  })
+  .superRefine((tour, ctx) => {
+    tour.stops.forEach((stop, i) => {
+      if (Date.parse(stop.end) <= Date.parse(stop.start))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stops', i, 'end'],
+          message: 'A stop must end after it starts',
+        });
+      const previous = tour.stops[i - 1];
+      if (previous && Date.parse(stop.start) < Date.parse(previous.end))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stops', i, 'start'],
+          message: 'Stops must follow each other in time',
+        });
+    });
+    if (tour.closesAt && tour.opensAt && Date.parse(tour.closesAt) <= Date.parse(tour.opensAt))
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'Registration must close after it opens' });
+  });
+export type CreateTourInput = z.infer<typeof createTourSchema>;
+
+/**
+ * What anyone may see of a slot or a tour: times, seats and the length of the line. Slots and
+ * tours share one booking engine; a tour has no station, a title, stops and eligibility.
+ */
 export const slotSummarySchema = z.object({
   id: z.string(),
-  stationId: z.string(),
+  kind: z.enum(['slot', 'tour']),
+  stationId: z.string().optional(),
+  /** Slots: the station's name and address (for lists and calendar entries). */
+  stationName: z.string().optional(),
+  address: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  stops: z.array(tourStopSchema).optional(),
+  eligibility: eligibilitySchema.optional(),
+  /** The host county (a slot) or the first stop's (a tour); every county visited, and their pairs. */
   county: z.string(),
   pairedDistrict: z.string(),
+  counties: z.array(z.string()),
+  pairedDistricts: z.array(z.string()),
   hostOrgId: z.string(),
   start: z.string(),
   end: z.string(),
@@ -117,6 +222,9 @@ export const slotSummarySchema = z.object({
   opensAt: z.string(),
   closesAt: z.string(),
   offerTtlSeconds: z.number().int(),
+  approvalTtlSeconds: z.number().int(),
+  reminderLeadSeconds: z.number().int(),
+  noShowGraceSeconds: z.number().int(),
   waitlistLength: z.number().int(),
   offersOpen: z.number().int(),
   version: z.number().int(),
@@ -163,6 +271,15 @@ export const BookingCommands = {
   reject: 'stations.bookings.reject',
   acceptOffer: 'stations.bookings.accept-offer',
   declineOffer: 'stations.bookings.decline-offer',
+  reschedule: 'stations.bookings.reschedule',
+  checkIn: 'stations.bookings.check-in',
+  markNoShow: 'stations.bookings.mark-no-show',
+  mine: 'stations.bookings.mine',
+  leaveWaitlist: 'stations.bookings.leave-waitlist',
+} as const;
+export const TourCommands = {
+  create: 'stations.tours.create',
+  list: 'stations.tours.list',
 } as const;
 
 export const stationIdSchema = z.object({ id: entityId });
@@ -175,6 +292,30 @@ export const bookingRefSchema = z.object({ bookingId: entityId });
 export type BookingRef = z.infer<typeof bookingRefSchema>;
 export const bookingReasonSchema = z.object({ bookingId: entityId, reason: reasonSchema });
 export type BookingReasonCommand = z.infer<typeof bookingReasonSchema>;
+export const rescheduleBodySchema = z.strictObject({ slotId: entityId });
+export const rescheduleCommandSchema = z.object({ bookingId: entityId, slotId: entityId });
+export type RescheduleCommand = z.infer<typeof rescheduleCommandSchema>;
+export const checkInBodySchema = z.strictObject({
+  /** The tour stop (0-based); 0 for a slot. */
+  stop: z.number().int().min(0).max(19).default(0),
+});
+export const checkInCommandSchema = z.object({ bookingId: entityId, stop: z.number().int().min(0) });
+export type CheckInCommand = z.infer<typeof checkInCommandSchema>;
+export const myBookingsQuerySchema = z.strictObject({
+  /** Only these statuses (comma-separated in the query string). */
+  status: z.array(bookingStatusSchema).optional(),
+});
+export type MyBookingsQuery = z.infer<typeof myBookingsQuerySchema>;
+/** An expert's bookings with what they booked (for the expert's page and calendar feed). */
+export const myBookingSchema = bookingViewSchema.extend({ slot: slotSummarySchema });
+export const myBookingListSchema = z.object({ items: z.array(myBookingSchema) });
+export type MyBookingList = z.infer<typeof myBookingListSchema>;
+export const listToursQuerySchema = z.strictObject({
+  county: countyIdSchema.optional(),
+  /** Only tours whose last stop has not ended (default true). */
+  upcoming: z.boolean().default(true),
+});
+export type ListToursQuery = z.infer<typeof listToursQuerySchema>;
 
 export const stationCommandSchemas = {
   [StationCommands.create]: { request: createStationSchema, response: stationViewSchema },
@@ -189,6 +330,13 @@ export const stationCommandSchemas = {
   [BookingCommands.reject]: { request: bookingReasonSchema, response: bookingViewSchema },
   [BookingCommands.acceptOffer]: { request: slotRefSchema, response: bookingViewSchema },
   [BookingCommands.declineOffer]: { request: slotRefSchema, response: slotSummarySchema },
+  [BookingCommands.reschedule]: { request: rescheduleCommandSchema, response: bookingViewSchema },
+  [BookingCommands.checkIn]: { request: checkInCommandSchema, response: bookingViewSchema },
+  [BookingCommands.markNoShow]: { request: bookingRefSchema, response: bookingViewSchema },
+  [BookingCommands.mine]: { request: myBookingsQuerySchema, response: myBookingListSchema },
+  [BookingCommands.leaveWaitlist]: { request: slotRefSchema, response: slotSummarySchema },
+  [TourCommands.create]: { request: createTourSchema, response: slotViewSchema },
+  [TourCommands.list]: { request: listToursQuerySchema, response: slotListSchema },
 } as const;
 
 // --- events ---
@@ -209,6 +357,12 @@ export const SlotEvents = {
   offerAccepted: 'stations.offer.accepted.v1',
   offerDeclined: 'stations.offer.declined.v1',
   offerExpired: 'stations.offer.expired.v1',
+  bookingExpired: 'stations.booking.expired.v1',
+  bookingRescheduled: 'stations.booking.rescheduled.v1',
+  reminder: 'stations.booking.reminder.v1',
+  checkedIn: 'stations.booking.checked-in.v1',
+  noShow: 'stations.booking.no-show.v1',
+  waitlistLeft: 'stations.waitlist.left.v1',
 } as const;
 export type SlotEventTopic = (typeof SlotEvents)[keyof typeof SlotEvents];
 
@@ -241,4 +395,10 @@ export const stationEventSchemas: Record<StationEventTopic | SlotEventTopic, z.Z
   [SlotEvents.offerAccepted]: slotEventV1,
   [SlotEvents.offerDeclined]: slotEventV1,
   [SlotEvents.offerExpired]: slotEventV1,
+  [SlotEvents.bookingExpired]: slotEventV1,
+  [SlotEvents.bookingRescheduled]: slotEventV1,
+  [SlotEvents.reminder]: slotEventV1,
+  [SlotEvents.checkedIn]: slotEventV1,
+  [SlotEvents.noShow]: slotEventV1,
+  [SlotEvents.waitlistLeft]: slotEventV1,
 };

@@ -10,8 +10,10 @@ import { StationsService } from './stations/stations.service';
 import { CALENDAR_MODEL, CalendarSchema, SLOT_MODEL, SlotSchema } from './slots/slot.schema';
 import { SlotsService } from './slots/slots.service';
 import { CalendarsService } from './slots/calendars.service';
-import { OfferJobs } from './slots/offer-jobs';
-import { OfferWorker } from './slots/offer-worker';
+import { StationJobs } from './slots/station-jobs';
+import { StationWorker } from './slots/station-worker';
+import { ToursService } from './tours/tours.service';
+import { ExpertsDirectory } from './experts/experts-directory';
 import { StationsMessages } from './slots/stations.messages';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health/health.controller';
@@ -41,8 +43,10 @@ export class AppModule {
         StationsService,
         CalendarsService,
         SlotsService,
-        OfferJobs,
-        OfferWorker,
+        ToursService,
+        ExpertsDirectory,
+        StationJobs,
+        StationWorker,
         OutboxRelayService,
       ],
     };

@@ -8,9 +8,9 @@ export interface StationsConfig {
   kafka: MessagingConfig;
   mongo: PersistenceConfig;
   outboxPollMs: number;
-  /** Redis for the BullMQ offer-expiry jobs. */
+  /** Redis for the BullMQ jobs: offer and approval expiry, reminders, no-shows. */
   redisUrl: string;
-  offerQueue: string;
+  jobQueue: string;
 }
 
 const envSchema = z.object({
@@ -22,10 +22,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//)
     .default('redis://127.0.0.1:6379'),
-  STATIONS_OFFER_QUEUE: z
+  STATIONS_JOB_QUEUE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
-    .default('stations-offer-expiry'),
+    .default('stations-jobs'),
 });
 
 export function stationsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StationsConfig {
@@ -37,6 +37,6 @@ export function stationsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     mongo: persistenceConfigFromEnv('stations', env),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     redisUrl: parsed.REDIS_URL,
-    offerQueue: parsed.STATIONS_OFFER_QUEUE,
+    jobQueue: parsed.STATIONS_JOB_QUEUE,
   };
 }

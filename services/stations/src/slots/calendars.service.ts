@@ -29,6 +29,8 @@ export class CalendarsService {
     userId: string,
     hold: HoldRecord,
     isActive: (hold: HoldRecord) => Promise<boolean>,
+    /** A booking this hold replaces (rescheduling): it may overlap the new one. */
+    replacing?: string,
   ): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const doc = await this.collection.findOne({ _id: userId });
@@ -42,11 +44,15 @@ export class CalendarsService {
         }
       }
       const stale: string[] = [];
-      for (const other of doc.holds.filter((h) => overlaps(h, hold))) {
+      for (const other of doc.holds.filter((h) => h.bookingId !== replacing && overlaps(h, hold))) {
         const old = Date.now() - new Date(other.at).getTime() > STALE_HOLD_MS;
         if (old && !(await isActive(other))) stale.push(other.bookingId);
         else
-          throw new AppError(409, 'CONFLICT', 'You already hold a booking that overlaps this slot in time');
+          throw new AppError(
+            409,
+            'OVERLAPPING_BOOKING',
+            'You already hold a booking that overlaps this one in time',
+          );
       }
       const holds = [...doc.holds.filter((h) => !stale.includes(h.bookingId)), hold];
       const result = await this.collection.updateOne(

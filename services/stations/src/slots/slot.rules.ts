@@ -58,9 +58,9 @@ export interface WindowFacts {
 
 export function assertWindowOpen(slot: WindowFacts, now: Date): void {
   if (now.getTime() < slot.opensAt.getTime())
-    throw new AppError(409, 'CONFLICT', 'Booking for this slot has not opened yet');
+    throw new AppError(409, 'WINDOW_CLOSED', `Booking opens at ${slot.opensAt.toISOString()}`);
   if (now.getTime() >= slot.closesAt.getTime())
-    throw new AppError(409, 'CONFLICT', 'Booking for this slot has closed');
+    throw new AppError(409, 'WINDOW_CLOSED', `Booking closed at ${slot.closesAt.toISOString()}`);
 }
 
 export interface Offer extends Who {
@@ -130,15 +130,21 @@ export function freeSeat<S extends QueueState>(
 
 export interface HostFacts {
   county: string;
+  /** Every county visited (a tour); a station's single county otherwise. */
+  counties?: string[];
   hostOrgId: string;
   cadreUserIds: string[];
 }
 
-/** The host side: its cadres, the county's cadres, the host organisation (not its experts), admins. */
+/**
+ * The host side: its cadres, the cadres of the county (of every county a tour visits, who check
+ * experts in at their stop), the host or organiser organisation (not its experts), admins.
+ */
 export function canManage(principal: Principal, host: HostFacts): boolean {
   if (hasRole(principal, 'admin')) return true;
   if (host.cadreUserIds.includes(principal.userId)) return true;
-  if (hasRole(principal, 'cadre') && principal.region === host.county) return true;
+  const counties = host.counties?.length ? host.counties : [host.county];
+  if (hasRole(principal, 'cadre') && principal.region && counties.includes(principal.region)) return true;
   return !!principal.orgId && principal.orgId === host.hostOrgId && hasRole(principal, 'cadre', 'enterprise');
 }
 
@@ -157,4 +163,65 @@ export function whoOf(principal: Principal): Who {
     ...(principal.orgId ? { orgId: principal.orgId } : {}),
     ...(principal.region ? { region: principal.region } : {}),
   };
+}
+
+/** A tour is organised by an admin, a cadre of the organiser, or a cadre of a county it visits. */
+export function assertMayCreateTour(principal: Principal, organiserOrgId: string, counties: string[]): void {
+  if (hasRole(principal, 'admin')) return;
+  if (hasRole(principal, 'cadre') && principal.orgId === organiserOrgId) return;
+  if (hasRole(principal, 'cadre') && principal.region && counties.includes(principal.region)) return;
+  throw AppError.forbidden(
+    'Only an admin, a cadre of the organiser or of a county visited may create a tour',
+  );
+}
+
+export interface EligibilityRule {
+  verifiedOnly: boolean;
+  fields: string[];
+}
+export interface ExpertEligibilityFacts {
+  verified: boolean;
+  fields: string[];
+}
+
+/** Why this expert may not register for the tour, or undefined when they may. */
+export function eligibilityRefusal(
+  rule: EligibilityRule | undefined,
+  facts: ExpertEligibilityFacts | null | undefined,
+): string | undefined {
+  if (!rule || (!rule.verifiedOnly && rule.fields.length === 0)) return undefined;
+  if (!facts) return 'This tour is for registered experts: create your expert profile first';
+  if (rule.verifiedOnly && !facts.verified) return 'This tour is for verified experts only';
+  if (rule.fields.length > 0 && !facts.fields.some((f) => rule.fields.includes(f)))
+    return `This tour is for experts in: ${rule.fields.join(', ')}`;
+  return undefined;
+}
+
+/** How early before a start (or a tour stop's start) the host may check experts in. */
+export const CHECK_IN_OPENS_BEFORE_MS = 2 * 3600_000;
+
+/** The interval in which check-in at this stop is open, or an error naming the stop. */
+export function checkInWindow(
+  slot: { kind: 'slot' | 'tour'; start: Date; end: Date; stops?: { start: string; end: string }[] },
+  stop: number,
+): Interval {
+  if (slot.kind === 'slot') {
+    if (stop !== 0) throw AppError.validation([{ field: 'stop', message: 'A slot has only stop 0' }]);
+    return { start: new Date(slot.start.getTime() - CHECK_IN_OPENS_BEFORE_MS), end: slot.end };
+  }
+  const at = slot.stops?.[stop];
+  if (!at) throw AppError.validation([{ field: 'stop', message: `This tour has no stop ${stop}` }]);
+  return { start: new Date(Date.parse(at.start) - CHECK_IN_OPENS_BEFORE_MS), end: new Date(at.end) };
+}
+
+/** When to remind an expert of a start, or undefined when that moment has passed or is off. */
+export function reminderTime(start: Date, leadSeconds: number, now: Date): Date | undefined {
+  if (leadSeconds <= 0) return undefined;
+  const at = new Date(start.getTime() - leadSeconds * 1000);
+  return at.getTime() > now.getTime() ? at : undefined;
+}
+
+/** A pending booking's decision deadline: the approval time, but never past the start. */
+export function decisionDeadline(now: Date, ttlSeconds: number, start: Date): Date {
+  return new Date(Math.min(now.getTime() + ttlSeconds * 1000, start.getTime()));
 }

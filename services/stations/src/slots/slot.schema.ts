@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { outboxPlugin, type OutboxFields } from '@qingshui/messaging';
-import type { BookingStatus } from '@qingshui/contracts';
+import type { BookingStatus, Eligibility, TourStop } from '@qingshui/contracts';
 
 export const SLOT_MODEL = 'Slot';
 export const CALENDAR_MODEL = 'ExpertCalendar';
@@ -13,6 +13,13 @@ export interface BookingRecord {
   status: BookingStatus;
   reason?: string;
   cancelledBy?: string;
+  /** Pending only: the host's decision deadline. */
+  decideBy?: Date;
+  movedFrom?: string;
+  movedTo?: string;
+  checkIns?: { stop: number; at: Date; by: string }[];
+  attendance?: 'present' | 'no-show';
+  remindedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,9 +50,21 @@ export interface OfferRecord {
  */
 export interface SlotDocument extends OutboxFields {
   _id: string;
-  stationId: string;
+  kind: 'slot' | 'tour';
+  /** Slots only. */
+  stationId?: string;
+  stationName?: string;
+  address?: string;
+  /** Tours only. */
+  title?: string;
+  description?: string;
+  stops?: TourStop[];
+  eligibility?: Eligibility;
   county: string;
   pairedDistrict: string;
+  /** Every county visited (one for a slot) and their paired districts: rooms and filters. */
+  counties: string[];
+  pairedDistricts: string[];
   hostOrgId: string;
   cadreUserIds: string[];
   start: Date;
@@ -57,11 +76,16 @@ export interface SlotDocument extends OutboxFields {
   opensAt: Date;
   closesAt: Date;
   offerTtlSeconds: number;
+  approvalTtlSeconds: number;
+  reminderLeadSeconds: number;
+  noShowGraceSeconds: number;
   seatsTaken: number;
   orgCounts: Record<string, number>;
   regionCounts: Record<string, number>;
   seatHolders: string[];
   bookingIds: string[];
+  /** Everyone who ever booked here (flat, for "my bookings" on FerretDB). */
+  bookedUserIds: string[];
   bookings: BookingRecord[];
   waitlist: string[];
   waitEntries: WaitEntry[];
@@ -74,9 +98,18 @@ export interface SlotDocument extends OutboxFields {
 export const SlotSchema = new Schema<SlotDocument>(
   {
     _id: { type: String, required: true },
-    stationId: { type: String, required: true, index: true },
+    kind: { type: String, required: true },
+    stationId: { type: String, index: true },
+    stationName: { type: String },
+    address: { type: String },
+    title: { type: String },
+    description: { type: String },
+    stops: { type: Schema.Types.Mixed },
+    eligibility: { type: Schema.Types.Mixed },
     county: { type: String, required: true },
     pairedDistrict: { type: String, required: true },
+    counties: { type: [String], default: [] },
+    pairedDistricts: { type: [String], default: [] },
     hostOrgId: { type: String, required: true },
     cadreUserIds: { type: [String], default: [] },
     start: { type: Date, required: true },
@@ -88,11 +121,15 @@ export const SlotSchema = new Schema<SlotDocument>(
     opensAt: { type: Date, required: true },
     closesAt: { type: Date, required: true },
     offerTtlSeconds: { type: Number, required: true },
+    approvalTtlSeconds: { type: Number, required: true },
+    reminderLeadSeconds: { type: Number, required: true },
+    noShowGraceSeconds: { type: Number, required: true },
     seatsTaken: { type: Number, required: true },
     orgCounts: { type: Schema.Types.Mixed, default: {} },
     regionCounts: { type: Schema.Types.Mixed, default: {} },
     seatHolders: { type: [String], default: [] },
     bookingIds: { type: [String], default: [], index: true },
+    bookedUserIds: { type: [String], default: [], index: true },
     bookings: { type: Schema.Types.Mixed, default: [] },
     waitlist: { type: [String], default: [] },
     waitEntries: { type: Schema.Types.Mixed, default: [] },

@@ -10,10 +10,15 @@ import {
   SlotEvents,
   type BookingReasonCommand,
   type BookingRef,
+  type BookingStatus,
   type BookingView,
   type BookResult,
+  type CheckInCommand,
   type CreateSlotCommand,
+  type MyBookingList,
+  type MyBookingsQuery,
   type OfferView,
+  type RescheduleCommand,
   type Principal,
   type SlotEventTopic,
   type SlotList,
@@ -32,12 +37,17 @@ import {
   type SlotDocument,
 } from './slot.schema';
 import { CalendarsService, backoff } from './calendars.service';
-import { OfferJobs } from './offer-jobs';
+import { StationJobs, type StationJob } from './station-jobs';
+import { ExpertsDirectory } from '../experts/experts-directory';
 import {
   assertWindowOpen,
   canManage,
+  checkInWindow,
   countSeat,
+  decisionDeadline,
+  eligibilityRefusal,
   freeSeat,
+  reminderTime,
   seatRefusal,
   whoOf,
   type Offer,
@@ -46,14 +56,24 @@ import {
 
 const MAX_ATTEMPTS = 100;
 type Ctx = Pick<CommandContext, 'principal' | 'correlationId'>;
-const ACTIVE = new Set(['pending', 'confirmed']);
+const ACTIVE = new Set<BookingStatus>(['pending', 'confirmed']);
+const iso = (d: Date | string) => new Date(d).toISOString();
 
 export function slotSummary(doc: SlotDocument): SlotSummary {
   return {
     id: doc._id,
-    stationId: doc.stationId,
+    kind: doc.kind,
+    ...(doc.stationId ? { stationId: doc.stationId } : {}),
+    ...(doc.stationName ? { stationName: doc.stationName } : {}),
+    ...(doc.address ? { address: doc.address } : {}),
+    ...(doc.title ? { title: doc.title } : {}),
+    ...(doc.kind === 'tour' ? { description: doc.description ?? '' } : {}),
+    ...(doc.stops ? { stops: doc.stops } : {}),
+    ...(doc.eligibility ? { eligibility: doc.eligibility } : {}),
     county: doc.county,
     pairedDistrict: doc.pairedDistrict,
+    counties: doc.counties,
+    pairedDistricts: doc.pairedDistricts,
     hostOrgId: doc.hostOrgId,
     start: doc.start.toISOString(),
     end: doc.end.toISOString(),
@@ -67,23 +87,32 @@ export function slotSummary(doc: SlotDocument): SlotSummary {
     opensAt: doc.opensAt.toISOString(),
     closesAt: doc.closesAt.toISOString(),
     offerTtlSeconds: doc.offerTtlSeconds,
+    approvalTtlSeconds: doc.approvalTtlSeconds,
+    reminderLeadSeconds: doc.reminderLeadSeconds,
+    noShowGraceSeconds: doc.noShowGraceSeconds,
     waitlistLength: doc.waitlist.length,
     offersOpen: doc.offers.length,
     version: doc.version,
   };
 }
 
-function bookingView(b: BookingRecord, slot: SlotDocument): BookingView {
+export function bookingView(b: BookingRecord, slot: SlotDocument): BookingView {
   return {
     id: b.id,
     slotId: slot._id,
-    stationId: slot.stationId,
+    ...(slot.stationId ? { stationId: slot.stationId } : {}),
     userId: b.userId,
     ...(b.orgId ? { orgId: b.orgId } : {}),
     ...(b.region ? { region: b.region } : {}),
     status: b.status,
     ...(b.reason ? { reason: b.reason } : {}),
     ...(b.cancelledBy ? { cancelledBy: b.cancelledBy } : {}),
+    ...(b.decideBy ? { decideBy: iso(b.decideBy) } : {}),
+    ...(b.movedFrom ? { movedFrom: b.movedFrom } : {}),
+    ...(b.movedTo ? { movedTo: b.movedTo } : {}),
+    checkIns: (b.checkIns ?? []).map((c) => ({ stop: c.stop, at: iso(c.at), by: c.by })),
+    ...(b.attendance ? { attendance: b.attendance } : {}),
+    ...(b.remindedAt ? { remindedAt: iso(b.remindedAt) } : {}),
     start: slot.start.toISOString(),
     end: slot.end.toISOString(),
     createdAt: new Date(b.createdAt).toISOString(),
@@ -118,13 +147,38 @@ function slotView(doc: SlotDocument, principal: Principal): SlotView {
 const orgKey = (orgId: string) => `orgCounts.${orgId}`;
 const regionKey = (region: string) => `regionCounts.${region}`;
 
+/** What a guarded step writes, and what follows once it is written. */
+interface Write<T> {
+  set: Partial<SlotDocument>;
+  events: OutboxEntry[];
+  /** Jobs to add and to remove after the write (deterministic ids; a lost one is repaired at start). */
+  schedule?: { job: StationJob; at: Date }[];
+  unschedule?: StationJob[];
+  after?: () => Promise<void>;
+  result: T;
+}
+type Decision<T> = { write: Write<T> } | { noop: T };
+
+const reminderJob = (slot: SlotDocument, bookingId: string): StationJob => ({
+  kind: 'reminder',
+  slotId: slot._id,
+  bookingId,
+  startMs: slot.start.getTime(),
+});
+const approvalJob = (slotId: string, bookingId: string): StationJob => ({
+  kind: 'approval-expiry',
+  slotId,
+  bookingId,
+});
+
 @Injectable()
 export class SlotsService {
   constructor(
     @InjectModel(SLOT_MODEL) private readonly slots: Model<SlotDocument>,
     private readonly stations: StationsService,
     private readonly calendars: CalendarsService,
-    private readonly offers: OfferJobs,
+    private readonly jobs: StationJobs,
+    private readonly experts: ExpertsDirectory,
     private readonly relay: OutboxRelayService,
     @InjectPinoLogger('slots') private readonly logger: PinoLogger,
   ) {}
@@ -165,9 +219,32 @@ export class SlotsService {
     );
   }
 
-  private async load(id: string): Promise<SlotDocument> {
+  private offerJobs(slotId: string, made: Offer[]): { job: StationJob; at: Date }[] {
+    return made.map((o) => ({ job: { kind: 'offer-expiry', slotId, offerId: o.id }, at: o.expiresAt }));
+  }
+
+  /** The reminder and, while pending, the approval deadline of a new booking. */
+  private bookingJobs(
+    slot: SlotDocument,
+    booking: BookingRecord,
+    now: Date,
+  ): { job: StationJob; at: Date }[] {
+    const jobs: { job: StationJob; at: Date }[] = [];
+    const remindAt = reminderTime(slot.start, slot.reminderLeadSeconds, now);
+    if (remindAt) jobs.push({ job: reminderJob(slot, booking.id), at: remindAt });
+    if (booking.status === 'pending' && booking.decideBy)
+      jobs.push({ job: approvalJob(slot._id, booking.id), at: new Date(booking.decideBy) });
+    return jobs;
+  }
+
+  private async runJobs(schedule: { job: StationJob; at: Date }[] = [], unschedule: StationJob[] = []) {
+    for (const { job, at } of schedule) await this.jobs.scheduleQuietly(job, at);
+    for (const job of unschedule) await this.jobs.remove(job);
+  }
+
+  async load(id: string): Promise<SlotDocument> {
     const doc = await this.collection.findOne({ _id: id });
-    if (!doc) throw AppError.notFound(`No slot with id ${id}`);
+    if (!doc) throw AppError.notFound(`No slot or tour with id ${id}`);
     return doc as SlotDocument;
   }
 
@@ -177,29 +254,51 @@ export class SlotsService {
     return doc as SlotDocument;
   }
 
-  /** A read-decide-write on the whole slot, guarded by the version read. False: lost a race. */
-  private async write(
-    current: SlotDocument,
-    set: Partial<SlotDocument>,
-    events: OutboxEntry[],
-  ): Promise<boolean> {
-    const result = await this.collection.updateOne({ _id: current._id, version: current.version }, {
-      $set: { ...set, version: current.version + 1, outboxPending: true },
-      $push: { outbox: { $each: events } },
-    } as unknown as UpdateFilter<SlotDocument>);
-    if (result.modifiedCount !== 1) return false;
-    this.relay.kick();
-    return true;
+  /**
+   * One guarded read-decide-write: `decide` computes the change and its events from what was
+   * read; the write happens only if nobody changed the slot meanwhile (else read again).
+   */
+  private async step<T>(
+    read: () => Promise<SlotDocument>,
+    decide: (slot: SlotDocument, now: Date) => Decision<T>,
+  ) {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const slot = await read();
+      const now = new Date();
+      const decision = decide(slot, now);
+      if ('noop' in decision) return decision.noop;
+      const { set, events, schedule, unschedule, after, result } = decision.write;
+      const written = await this.collection.updateOne({ _id: slot._id, version: slot.version }, {
+        $set: { ...set, updatedAt: now, version: slot.version + 1, outboxPending: true },
+        $push: { outbox: { $each: events } },
+      } as unknown as UpdateFilter<SlotDocument>);
+      if (written.modifiedCount === 1) {
+        this.relay.kick();
+        await this.runJobs(schedule, unschedule);
+        try {
+          await after?.();
+        } catch (error) {
+          this.logger.error({ err: error, slotId: slot._id }, 'follow-up after a slot write failed');
+        }
+        return result;
+      }
+      await backoff(attempt);
+    }
+    throw new AppError(409, 'CONFLICT', 'The slot is being changed by others right now; try again');
   }
 
-  private async scheduleOffers(slotId: string, made: Offer[]): Promise<void> {
-    for (const offer of made) {
-      try {
-        await this.offers.schedule(slotId, offer.id, offer.expiresAt);
-      } catch (error) {
-        this.logger.error({ err: error, slotId }, 'offer job not scheduled; repaired at next start');
-      }
-    }
+  /** Inserts a new slot or tour with its creation event, and schedules its no-show sweep. */
+  async insert(doc: SlotDocument, ctx: CommandContext): Promise<SlotView> {
+    const now = new Date(doc.createdAt);
+    doc.outbox = [this.event(SlotEvents.created, doc, {}, ctx, now)];
+    doc.outboxPending = true;
+    await this.collection.insertOne(doc);
+    this.relay.kick();
+    await this.jobs.scheduleQuietly(
+      { kind: 'no-show', slotId: doc._id, startMs: doc.start.getTime() },
+      new Date(doc.start.getTime() + doc.noShowGraceSeconds * 1000),
+    );
+    return slotView(doc, ctx.principal);
   }
 
   async create({ stationId, slot: input }: CreateSlotCommand, ctx: CommandContext): Promise<SlotView> {
@@ -208,41 +307,26 @@ export class SlotsService {
       throw AppError.forbidden('Only the station’s host side may add slots');
     const now = new Date();
     const start = new Date(input.start);
-    const doc: SlotDocument = {
-      _id: randomUUID(),
-      stationId,
-      county: station.county,
-      pairedDistrict: station.pairedDistrict,
-      hostOrgId: station.hostOrgId,
-      cadreUserIds: station.cadreUserIds,
-      start,
-      end: new Date(input.end),
-      capacity: input.capacity,
-      approvalRequired: input.approvalRequired,
-      ...(input.maxPerOrg !== undefined ? { maxPerOrg: input.maxPerOrg } : {}),
-      ...(input.maxPerRegion !== undefined ? { maxPerRegion: input.maxPerRegion } : {}),
-      opensAt: input.opensAt ? new Date(input.opensAt) : now,
-      closesAt: input.closesAt ? new Date(input.closesAt) : start,
-      offerTtlSeconds: input.offerTtlSeconds,
-      seatsTaken: 0,
-      orgCounts: {},
-      regionCounts: {},
-      seatHolders: [],
-      bookingIds: [],
-      bookings: [],
-      waitlist: [],
-      waitEntries: [],
-      offers: [],
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      outbox: [],
-      outboxPending: true,
-    };
-    doc.outbox = [this.event(SlotEvents.created, doc, {}, ctx, now)];
-    await this.collection.insertOne(doc);
-    this.relay.kick();
-    return slotView(doc, ctx.principal);
+    if (start.getTime() <= now.getTime())
+      throw AppError.validation([{ field: 'start', message: 'A new slot must start in the future' }]);
+    return this.insert(
+      {
+        ...newSeatable(input, now, start),
+        kind: 'slot',
+        stationId,
+        stationName: station.name,
+        address: station.address,
+        county: station.county,
+        pairedDistrict: station.pairedDistrict,
+        counties: [station.county],
+        pairedDistricts: [station.pairedDistrict],
+        hostOrgId: station.hostOrgId,
+        cadreUserIds: station.cadreUserIds,
+        start,
+        end: new Date(input.end),
+      },
+      ctx,
+    );
   }
 
   async get({ id }: { id: string }, { principal }: Pick<CommandContext, 'principal'>): Promise<SlotView> {
@@ -251,12 +335,35 @@ export class SlotsService {
 
   async list({ stationId }: { stationId: string }): Promise<SlotList> {
     await this.stations.load(stationId);
+    return this.find({ stationId });
+  }
+
+  async find(filter: Filter<SlotDocument>, limit = 500): Promise<SlotList> {
     const docs = await this.collection
-      .find({ stationId }, { projection: { outbox: 0 } })
+      .find(filter, { projection: { outbox: 0 } })
       .sort({ start: 1, _id: 1 })
-      .limit(500)
+      .limit(limit)
       .toArray();
     return { items: docs.map((d) => slotSummary(d as SlotDocument)) };
+  }
+
+  /** An expert's bookings (all statuses, or those asked for), soonest first, with what was booked. */
+  async mine(
+    { status }: MyBookingsQuery,
+    { principal }: Pick<CommandContext, 'principal'>,
+  ): Promise<MyBookingList> {
+    const docs = (await this.collection
+      .find({ bookedUserIds: principal.userId }, { projection: { outbox: 0 } })
+      .sort({ start: 1, _id: 1 })
+      .limit(1000)
+      .toArray()) as SlotDocument[];
+    return {
+      items: docs.flatMap((doc) =>
+        doc.bookings
+          .filter((b) => b.userId === principal.userId && (!status || status.includes(b.status)))
+          .map((b) => ({ ...bookingView(b, doc), slot: slotSummary(doc) })),
+      ),
+    };
   }
 
   /** Is this calendar hold still backed by an active booking? (Used to drop holds left by a crash.) */
@@ -264,6 +371,15 @@ export class SlotsService {
     const slot = await this.collection.findOne({ _id: hold.slotId });
     return !!slot?.bookings.some((b) => b.id === hold.bookingId && ACTIVE.has(b.status));
   };
+
+  /** The 409 for a cap, or undefined: a full slot means the waitlist instead. */
+  private capError(refusal: ReturnType<typeof seatRefusal>): AppError | undefined {
+    if (refusal === 'org-cap')
+      return new AppError(409, 'CAP_REACHED', 'Your organisation has taken every seat it may here');
+    if (refusal === 'region-cap')
+      return new AppError(409, 'CAP_REACHED', 'Your region has taken every seat it may here');
+    return undefined;
+  }
 
   /**
    * Books a seat, or joins the waitlist when the slot is full. The calendar hold comes first (no
@@ -276,19 +392,16 @@ export class SlotsService {
       const slot = await this.load(slotId);
       const now = new Date();
       assertWindowOpen(slot, now);
+      if (slot.eligibility) {
+        const refusal = eligibilityRefusal(slot.eligibility, await this.experts.find(who.userId));
+        if (refusal) throw new AppError(403, 'NOT_ELIGIBLE', refusal);
+      }
       if (slot.seatHolders.includes(who.userId))
-        throw AppError.duplicate('You already hold a seat or an offer on this slot');
+        throw AppError.duplicate('You already hold a seat or an offer here');
       if (slot.waitlist.includes(who.userId)) throw AppError.duplicate('You are already on the waitlist');
       const refusal = seatRefusal(slot, who);
-      if (refusal === 'org-cap' || refusal === 'region-cap') {
-        throw new AppError(
-          409,
-          'CONFLICT',
-          refusal === 'org-cap'
-            ? 'Your organisation has taken every seat it may on this slot'
-            : 'Your region has taken every seat it may on this slot',
-        );
-      }
+      const capError = this.capError(refusal);
+      if (capError) throw capError;
       const result =
         refusal === 'full'
           ? await this.joinWaitlist(slot, who, ctx, now)
@@ -299,13 +412,27 @@ export class SlotsService {
     throw new AppError(409, 'CONFLICT', 'The slot is being booked by many right now; try again');
   }
 
-  private async takeSeat(slot: SlotDocument, who: Who, ctx: Ctx, now: Date): Promise<BookResult | undefined> {
+  /**
+   * Takes one seat with a conditional update: the version read, a free seat and the caps are all
+   * in the filter. The calendar hold is taken first and released if the seat is not.
+   */
+  private async takeSeat(
+    slot: SlotDocument,
+    who: Who,
+    ctx: Ctx,
+    now: Date,
+    move?: { from: string },
+  ): Promise<BookResult | undefined> {
+    const pending = slot.approvalRequired;
     const booking: BookingRecord = {
       id: randomUUID(),
       userId: who.userId,
       ...(who.orgId ? { orgId: who.orgId } : {}),
       ...(who.region ? { region: who.region } : {}),
-      status: slot.approvalRequired ? 'pending' : 'confirmed',
+      status: pending ? 'pending' : 'confirmed',
+      ...(pending ? { decideBy: decisionDeadline(now, slot.approvalTtlSeconds, slot.start) } : {}),
+      ...(move ? { movedFrom: move.from } : {}),
+      checkIns: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -313,10 +440,8 @@ export class SlotsService {
       who.userId,
       { bookingId: booking.id, slotId: slot._id, start: slot.start, end: slot.end, at: now },
       this.holdIsActive,
+      move?.from,
     );
-    // FerretDB 1.24 oversold a 10-seat slot (12 confirmed of 40) with only `seatsTaken < capacity`
-    // and `$inc` in the filter: the conditional update is not atomic there. The version read is
-    // therefore part of the guard too (a compare-and-set on the whole slot).
     const filter: Record<string, unknown> = {
       _id: slot._id,
       version: slot.version,
@@ -347,19 +472,25 @@ export class SlotsService {
         });
     }
     if (conditions.length > 0) filter['$and'] = conditions;
-    const next = {
+    const next: SlotDocument = {
       ...countSeat(slot, who, 1),
       bookings: [...slot.bookings, booking],
       seatHolders: [...slot.seatHolders, who.userId],
       version: slot.version + 1,
     };
-    const topic = booking.status === 'pending' ? SlotEvents.bookingRequested : SlotEvents.bookingConfirmed;
+    const topic = pending ? SlotEvents.bookingRequested : SlotEvents.bookingConfirmed;
     const event = this.event(topic, next, { booking, userId: who.userId }, ctx, now);
     const result = await this.collection.updateOne(
       filter as Filter<SlotDocument>,
       {
         $inc: inc,
-        $push: { seatHolders: who.userId, bookingIds: booking.id, bookings: booking, outbox: event },
+        $push: {
+          seatHolders: who.userId,
+          bookingIds: booking.id,
+          bookedUserIds: who.userId,
+          bookings: booking,
+          outbox: event,
+        },
         $set: { outboxPending: true, updatedAt: now },
       } as unknown as UpdateFilter<SlotDocument>,
     );
@@ -368,8 +499,9 @@ export class SlotsService {
       return undefined;
     }
     this.relay.kick();
+    await this.runJobs(this.bookingJobs(slot, booking, now));
     return {
-      outcome: booking.status === 'pending' ? 'pending' : 'confirmed',
+      outcome: pending ? 'pending' : 'confirmed',
       booking: bookingView(booking, next),
       slot: slotSummary(next),
     };
@@ -388,10 +520,11 @@ export class SlotsService {
       waitEntries: [...slot.waitEntries, entry],
       version: slot.version + 1,
     };
+    const position = next.waitlist.length;
     const event = this.event(
       SlotEvents.waitlisted,
       next,
-      { userId: who.userId, waitlistPosition: next.waitlist.length },
+      { userId: who.userId, waitlistPosition: position },
       ctx,
       now,
     );
@@ -411,65 +544,11 @@ export class SlotsService {
     );
     if (result.modifiedCount !== 1) return undefined;
     this.relay.kick();
-    const after = await this.load(slot._id);
-    const position = after.waitlist.indexOf(who.userId) + 1;
-    return { outcome: 'waitlisted', waitlistPosition: position, slot: slotSummary(after) };
+    // The version guard makes the position exact: nobody joined between the read and the write.
+    return { outcome: 'waitlisted', waitlistPosition: position, slot: slotSummary(next) };
   }
 
-  /**
-   * One guarded step on the booking's slot: `decide` computes the new slot and its events from
-   * what was read; the write happens only if nobody changed the slot meanwhile.
-   */
-  private async step<T>(
-    read: () => Promise<SlotDocument>,
-    decide: (
-      slot: SlotDocument,
-      now: Date,
-    ) =>
-      | {
-          set: Partial<SlotDocument>;
-          events: OutboxEntry[];
-          made: Offer[];
-          after?: () => Promise<void>;
-          result: T;
-        }
-      | T,
-  ): Promise<T> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const slot = await read();
-      const now = new Date();
-      const decision = decide(slot, now);
-      if (!decision || typeof decision !== 'object' || !('set' in (decision as object))) return decision as T;
-      const { set, events, made, after, result } = decision as {
-        set: Partial<SlotDocument>;
-        events: OutboxEntry[];
-        made: Offer[];
-        after?: () => Promise<void>;
-        result: T;
-      };
-      if (await this.write(slot, { ...set, updatedAt: now }, events)) {
-        await this.scheduleOffers(slot._id, made);
-        try {
-          await after?.();
-        } catch (error) {
-          this.logger.error({ err: error, slotId: slot._id }, 'follow-up after a slot write failed');
-        }
-        return result;
-      }
-      await backoff(attempt);
-    }
-    throw new AppError(409, 'CONFLICT', 'The slot is being changed by others right now; try again');
-  }
-
-  private queueSet(state: {
-    seatsTaken: number;
-    orgCounts: Record<string, number>;
-    regionCounts: Record<string, number>;
-    seatHolders: string[];
-    waitlist: string[];
-    waitEntries: SlotDocument['waitEntries'];
-    offers: OfferRecord[];
-  }): Partial<SlotDocument> {
+  private queueSet(state: SlotDocument): Partial<SlotDocument> {
     return {
       seatsTaken: state.seatsTaken,
       orgCounts: state.orgCounts,
@@ -481,29 +560,30 @@ export class SlotsService {
     };
   }
 
-  /** Ends an active booking (cancel or reject): frees its seat and offers it down the line. */
+  /**
+   * Ends an active booking (cancelled, rejected, expired or moved away): frees its seat, offers it
+   * down the line, drops its jobs and its calendar hold. `check` may refuse (throw) or skip (false).
+   */
   private endBooking(
     bookingId: string,
     ctx: Ctx,
-    kind: 'cancel' | 'reject',
-    reason: string,
-  ): Promise<BookingView> {
-    return this.step<BookingView>(
+    end: {
+      status: 'cancelled' | 'rejected' | 'expired' | 'rescheduled';
+      reason?: string;
+      movedTo?: string;
+      check: (slot: SlotDocument, booking: BookingRecord, now: Date) => boolean;
+    },
+  ): Promise<BookingView | undefined> {
+    return this.step<BookingView | undefined>(
       () => this.loadByBooking(bookingId),
       (slot, now) => {
         const booking = slot.bookings.find((b) => b.id === bookingId)!;
-        const manager = canManage(ctx.principal, slot);
-        if (kind === 'reject' && !manager) throw AppError.forbidden('Only the host side decides on bookings');
-        if (kind === 'cancel' && !manager && booking.userId !== ctx.principal.userId)
-          throw AppError.notFound(`No booking with id ${bookingId}`);
-        if (kind === 'reject' && booking.status !== 'pending')
-          throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be rejected`);
-        if (!ACTIVE.has(booking.status))
-          throw new AppError(409, 'CONFLICT', `The booking is already ${booking.status}`);
+        if (!end.check(slot, booking, now)) return { noop: undefined };
         const ended: BookingRecord = {
           ...booking,
-          status: kind === 'reject' ? 'rejected' : 'cancelled',
-          reason,
+          status: end.status,
+          ...(end.reason ? { reason: end.reason } : {}),
+          ...(end.movedTo ? { movedTo: end.movedTo } : {}),
           cancelledBy: ctx.principal.userId,
           updatedAt: now,
         };
@@ -513,27 +593,76 @@ export class SlotsService {
           bookings: slot.bookings.map((b) => (b.id === bookingId ? ended : b)),
           version: slot.version + 1,
         };
-        const topic = kind === 'reject' ? SlotEvents.bookingRejected : SlotEvents.bookingCancelled;
+        const topic = {
+          cancelled: SlotEvents.bookingCancelled,
+          rejected: SlotEvents.bookingRejected,
+          expired: SlotEvents.bookingExpired,
+          rescheduled: SlotEvents.bookingRescheduled,
+        }[end.status];
         return {
-          set: { ...this.queueSet(next), bookings: next.bookings },
-          events: [
-            this.event(topic, next, { booking: ended, userId: booking.userId }, ctx, now),
-            ...this.offerEvents(next, made, ctx, now),
-          ],
-          made,
-          after: () => this.calendars.release(booking.userId, bookingId),
-          result: bookingView(ended, next),
+          write: {
+            set: { ...this.queueSet(next), bookings: next.bookings },
+            events: [
+              this.event(topic, next, { booking: ended, userId: booking.userId }, ctx, now),
+              ...this.offerEvents(next, made, ctx, now),
+            ],
+            schedule: this.offerJobs(slot._id, made),
+            unschedule: [reminderJob(slot, bookingId), approvalJob(slot._id, bookingId)],
+            after: () => this.calendars.release(booking.userId, bookingId),
+            result: bookingView(ended, next),
+          },
         };
       },
     );
   }
 
-  cancel({ bookingId, reason }: BookingReasonCommand, ctx: CommandContext): Promise<BookingView> {
-    return this.endBooking(bookingId, ctx, 'cancel', reason);
+  private assertActive(booking: BookingRecord, action: string): void {
+    if (!ACTIVE.has(booking.status))
+      throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be ${action}`);
   }
 
-  reject({ bookingId, reason }: BookingReasonCommand, ctx: CommandContext): Promise<BookingView> {
-    return this.endBooking(bookingId, ctx, 'reject', reason);
+  /** The expert's own booking (404 to others, as if it did not exist), or the host side's. */
+  private assertOwnerOrHost(slot: SlotDocument, booking: BookingRecord, principal: Principal): void {
+    if (booking.userId !== principal.userId && !canManage(principal, slot))
+      throw AppError.notFound(`No booking with id ${booking.id}`);
+  }
+
+  async cancel({ bookingId, reason }: BookingReasonCommand, ctx: CommandContext): Promise<BookingView> {
+    return (await this.endBooking(bookingId, ctx, {
+      status: 'cancelled',
+      reason,
+      check: (slot, booking) => {
+        this.assertOwnerOrHost(slot, booking, ctx.principal);
+        this.assertActive(booking, 'cancelled');
+        return true;
+      },
+    }))!;
+  }
+
+  async reject({ bookingId, reason }: BookingReasonCommand, ctx: CommandContext): Promise<BookingView> {
+    return (await this.endBooking(bookingId, ctx, {
+      status: 'rejected',
+      reason,
+      check: (slot, booking) => {
+        if (!canManage(ctx.principal, slot))
+          throw AppError.forbidden('Only the host side decides on bookings');
+        if (booking.status !== 'pending')
+          throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be rejected`);
+        return true;
+      },
+    }))!;
+  }
+
+  /** Run by the approval job; a booking decided meanwhile (or with a later deadline) is left alone. */
+  async expireApproval(bookingId: string, ctx: Ctx): Promise<void> {
+    await this.endBooking(bookingId, ctx, {
+      status: 'expired',
+      reason: 'The host did not decide in time',
+      check: (_slot, booking, now) =>
+        booking.status === 'pending' &&
+        !!booking.decideBy &&
+        new Date(booking.decideBy).getTime() <= now.getTime() + 1000,
+    });
   }
 
   approve({ bookingId }: BookingRef, ctx: CommandContext): Promise<BookingView> {
@@ -545,25 +674,28 @@ export class SlotsService {
         const booking = slot.bookings.find((b) => b.id === bookingId)!;
         if (booking.status !== 'pending')
           throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be approved`);
-        const approved: BookingRecord = { ...booking, status: 'confirmed', updatedAt: now };
+        const { decideBy: _decided, ...rest } = booking;
+        const approved: BookingRecord = { ...rest, status: 'confirmed', updatedAt: now };
         const next: SlotDocument = {
           ...slot,
           bookings: slot.bookings.map((b) => (b.id === bookingId ? approved : b)),
           version: slot.version + 1,
         };
         return {
-          set: { bookings: next.bookings },
-          events: [
-            this.event(
-              SlotEvents.bookingApproved,
-              next,
-              { booking: approved, userId: booking.userId },
-              ctx,
-              now,
-            ),
-          ],
-          made: [],
-          result: bookingView(approved, next),
+          write: {
+            set: { bookings: next.bookings },
+            events: [
+              this.event(
+                SlotEvents.bookingApproved,
+                next,
+                { booking: approved, userId: booking.userId },
+                ctx,
+                now,
+              ),
+            ],
+            unschedule: [approvalJob(slot._id, bookingId)],
+            result: bookingView(approved, next),
+          },
         };
       },
     );
@@ -575,7 +707,7 @@ export class SlotsService {
     const first = await this.load(slotId);
     const offer = first.offers.find((o) => o.userId === who.userId);
     if (!offer || new Date(offer.expiresAt).getTime() <= Date.now())
-      throw AppError.notFound('You have no open offer on this slot');
+      throw AppError.notFound('You have no open offer here');
     const bookingId = randomUUID();
     await this.calendars.reserve(
       who.userId,
@@ -583,18 +715,21 @@ export class SlotsService {
       this.holdIsActive,
     );
     try {
-      const view = await this.step<BookingView>(
+      return await this.step<BookingView>(
         () => this.load(slotId),
         (slot, now) => {
           const open = slot.offers.find((o) => o.id === offer.id);
           if (!open || new Date(open.expiresAt).getTime() <= now.getTime())
-            throw AppError.notFound('You have no open offer on this slot');
+            throw AppError.notFound('You have no open offer here');
+          const pending = slot.approvalRequired;
           const booking: BookingRecord = {
             id: bookingId,
             userId: who.userId,
             ...(open.orgId ? { orgId: open.orgId } : {}),
             ...(open.region ? { region: open.region } : {}),
-            status: slot.approvalRequired ? 'pending' : 'confirmed',
+            status: pending ? 'pending' : 'confirmed',
+            ...(pending ? { decideBy: decisionDeadline(now, slot.approvalTtlSeconds, slot.start) } : {}),
+            checkIns: [],
             createdAt: now,
             updatedAt: now,
           };
@@ -603,26 +738,33 @@ export class SlotsService {
             offers: slot.offers.filter((o) => o.id !== open.id),
             bookings: [...slot.bookings, booking],
             bookingIds: [...slot.bookingIds, bookingId],
+            bookedUserIds: [...slot.bookedUserIds, who.userId],
             version: slot.version + 1,
           };
           return {
-            set: { offers: next.offers, bookings: next.bookings, bookingIds: next.bookingIds },
-            events: [
-              this.event(
-                SlotEvents.offerAccepted,
-                next,
-                { offer: open, booking, userId: who.userId },
-                ctx,
-                now,
-              ),
-            ],
-            made: [],
-            after: () => this.offers.remove(slotId, open.id),
-            result: bookingView(booking, next),
+            write: {
+              set: {
+                offers: next.offers,
+                bookings: next.bookings,
+                bookingIds: next.bookingIds,
+                bookedUserIds: next.bookedUserIds,
+              },
+              events: [
+                this.event(
+                  SlotEvents.offerAccepted,
+                  next,
+                  { offer: open, booking, userId: who.userId },
+                  ctx,
+                  now,
+                ),
+              ],
+              schedule: this.bookingJobs(slot, booking, now),
+              unschedule: [{ kind: 'offer-expiry', slotId, offerId: open.id }],
+              result: bookingView(booking, next),
+            },
           };
         },
       );
-      return view;
     } catch (error) {
       await this.calendars.release(who.userId, bookingId);
       throw error;
@@ -640,7 +782,7 @@ export class SlotsService {
       () => this.load(slotId),
       (slot, now) => {
         const offer = slot.offers.find((o) => match(o, now));
-        if (!offer) return undefined;
+        if (!offer) return { noop: undefined };
         const { state, made } = freeSeat(
           { ...slot, offers: slot.offers.filter((o) => o.id !== offer.id) },
           offer,
@@ -650,14 +792,16 @@ export class SlotsService {
         const next: SlotDocument = { ...state, version: slot.version + 1 };
         const topic = kind === 'declined' ? SlotEvents.offerDeclined : SlotEvents.offerExpired;
         return {
-          set: this.queueSet(next),
-          events: [
-            this.event(topic, next, { offer, userId: offer.userId }, ctx, now),
-            ...this.offerEvents(next, made, ctx, now),
-          ],
-          made,
-          after: kind === 'declined' ? () => this.offers.remove(slotId, offer.id) : undefined,
-          result: slotSummary(next),
+          write: {
+            set: this.queueSet(next),
+            events: [
+              this.event(topic, next, { offer, userId: offer.userId }, ctx, now),
+              ...this.offerEvents(next, made, ctx, now),
+            ],
+            schedule: this.offerJobs(slotId, made),
+            unschedule: kind === 'declined' ? [{ kind: 'offer-expiry', slotId, offerId: offer.id }] : [],
+            result: slotSummary(next),
+          },
         };
       },
     );
@@ -666,7 +810,7 @@ export class SlotsService {
   async declineOffer({ slotId }: SlotRef, ctx: CommandContext): Promise<SlotSummary> {
     const who = whoOf(ctx.principal);
     const summary = await this.dropOffer(slotId, ctx, (o) => o.userId === who.userId, 'declined');
-    if (!summary) throw AppError.notFound('You have no open offer on this slot');
+    if (!summary) throw AppError.notFound('You have no open offer here');
     return summary;
   }
 
@@ -680,10 +824,296 @@ export class SlotsService {
     );
   }
 
-  /** Open offers, to schedule any job lost between a write and its schedule (same job ids). */
-  async openOffers(): Promise<{ slotId: string; offer: OfferRecord }[]> {
-    // Scans the slots once at start (a filter on a non-empty array is not something to trust on FerretDB).
-    const docs = await this.collection.find({}, { projection: { offers: 1 } }).toArray();
-    return docs.flatMap((d) => d.offers.map((offer) => ({ slotId: d._id, offer })));
+  /** Leaves the waitlist; the others move up one place. */
+  leaveWaitlist({ slotId }: SlotRef, ctx: CommandContext): Promise<SlotSummary> {
+    const userId = ctx.principal.userId;
+    return this.step<SlotSummary>(
+      () => this.load(slotId),
+      (slot, now) => {
+        if (!slot.waitlist.includes(userId)) throw AppError.notFound('You are not on this waitlist');
+        const next: SlotDocument = {
+          ...slot,
+          waitlist: slot.waitlist.filter((u) => u !== userId),
+          waitEntries: slot.waitEntries.filter((e) => e.userId !== userId),
+          version: slot.version + 1,
+        };
+        return {
+          write: {
+            set: { waitlist: next.waitlist, waitEntries: next.waitEntries },
+            events: [this.event(SlotEvents.waitlistLeft, next, { userId }, ctx, now)],
+            result: slotSummary(next),
+          },
+        };
+      },
+    );
   }
+
+  /**
+   * Moves an active booking to another slot of the same station, as one step for the expert:
+   * the new seat is taken first (no waitlist: full means nothing happens), then the old booking
+   * ends as `rescheduled`. If the old booking changed meanwhile, the new seat is given back.
+   * A crash between the two writes is finished at the next start (see `repair`).
+   */
+  async reschedule({ bookingId, slotId }: RescheduleCommand, ctx: CommandContext): Promise<BookingView> {
+    const from = await this.loadByBooking(bookingId);
+    const old = from.bookings.find((b) => b.id === bookingId)!;
+    this.assertOwnerOrHost(from, old, ctx.principal);
+    this.assertActive(old, 'rescheduled');
+    if (from.kind !== 'slot') throw new AppError(409, 'CONFLICT', 'Only station slots can be rescheduled');
+    if (slotId === from._id)
+      throw AppError.validation([{ field: 'slotId', message: 'This is the booking’s own slot' }]);
+    const who: Who = {
+      userId: old.userId,
+      ...(old.orgId ? { orgId: old.orgId } : {}),
+      ...(old.region ? { region: old.region } : {}),
+    };
+    let taken: BookResult | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS && !taken; attempt += 1) {
+      const target = await this.load(slotId);
+      if (target.stationId !== from.stationId)
+        throw AppError.validation([{ field: 'slotId', message: 'The new slot must be at the same station' }]);
+      const now = new Date();
+      assertWindowOpen(target, now);
+      if (target.seatHolders.includes(who.userId)) throw AppError.duplicate('You already hold a seat there');
+      const refusal = seatRefusal(target, who);
+      if (refusal === 'full') throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
+      const capError = this.capError(refusal);
+      if (capError) throw capError;
+      taken = await this.takeSeat(target, who, ctx, now, { from: bookingId });
+      if (!taken) await backoff(attempt);
+    }
+    if (!taken?.booking)
+      throw new AppError(409, 'CONFLICT', 'The new slot is being booked by many; try again');
+    const moved = await this.finishMove(bookingId, taken.booking.id, ctx);
+    if (!moved) {
+      await this.endBooking(taken.booking.id, ctx, {
+        status: 'cancelled',
+        reason: 'Rescheduling did not happen: the original booking had changed',
+        check: (_slot, booking) => ACTIVE.has(booking.status),
+      });
+      throw new AppError(409, 'CONFLICT', 'The booking changed while it was being moved; nothing was moved');
+    }
+    return taken.booking;
+  }
+
+  /** Ends the old booking of a move; false when it is no longer active (the move must be undone). */
+  private async finishMove(oldBookingId: string, newBookingId: string, ctx: Ctx): Promise<boolean> {
+    const ended = await this.endBooking(oldBookingId, ctx, {
+      status: 'rescheduled',
+      movedTo: newBookingId,
+      check: (_slot, booking) => ACTIVE.has(booking.status),
+    });
+    return ended !== undefined;
+  }
+
+  /** Checks an expert in at the slot (stop 0) or at a tour stop; idempotent per stop. */
+  checkIn({ bookingId, stop }: CheckInCommand, ctx: CommandContext): Promise<BookingView> {
+    return this.step<BookingView>(
+      () => this.loadByBooking(bookingId),
+      (slot, now) => {
+        if (!canManage(ctx.principal, slot)) throw AppError.forbidden('Only the host side checks experts in');
+        const booking = slot.bookings.find((b) => b.id === bookingId)!;
+        if (booking.status !== 'confirmed')
+          throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be checked in`);
+        const window = checkInWindow(slot, stop);
+        if (now < window.start || now >= window.end)
+          throw new AppError(
+            409,
+            'WINDOW_CLOSED',
+            `Check-in here is open from ${window.start.toISOString()} to ${window.end.toISOString()}`,
+          );
+        if ((booking.checkIns ?? []).some((c) => c.stop === stop))
+          return { noop: bookingView(booking, slot) };
+        const checked: BookingRecord = {
+          ...booking,
+          checkIns: [...(booking.checkIns ?? []), { stop, at: now, by: ctx.principal.userId }],
+          attendance: 'present',
+          updatedAt: now,
+        };
+        const next: SlotDocument = {
+          ...slot,
+          bookings: slot.bookings.map((b) => (b.id === bookingId ? checked : b)),
+          version: slot.version + 1,
+        };
+        return {
+          write: {
+            set: { bookings: next.bookings },
+            events: [
+              this.event(SlotEvents.checkedIn, next, { booking: checked, userId: booking.userId }, ctx, now),
+            ],
+            result: bookingView(checked, next),
+          },
+        };
+      },
+    );
+  }
+
+  /** The host marks one confirmed booking a no-show, once the start has passed without a check-in. */
+  markNoShow({ bookingId }: BookingRef, ctx: CommandContext): Promise<BookingView> {
+    return this.step<BookingView>(
+      () => this.loadByBooking(bookingId),
+      (slot, now) => {
+        if (!canManage(ctx.principal, slot)) throw AppError.forbidden('Only the host side marks no-shows');
+        const booking = slot.bookings.find((b) => b.id === bookingId)!;
+        if (booking.status !== 'confirmed')
+          throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be a no-show`);
+        if (now < slot.start)
+          throw new AppError(409, 'CONFLICT', 'A no-show can be marked only after the start');
+        if ((booking.checkIns ?? []).length > 0)
+          throw new AppError(409, 'CONFLICT', 'The expert was checked in');
+        if (booking.attendance === 'no-show') return { noop: bookingView(booking, slot) };
+        return this.noShows(slot, [booking], ctx, now, bookingView);
+      },
+    );
+  }
+
+  /** Run by the no-show job after the start and its grace: every confirmed booking not checked in. */
+  async sweepNoShows(slotId: string, startMs: number, ctx: Ctx): Promise<number> {
+    return this.step<number>(
+      () => this.load(slotId),
+      (slot, now) => {
+        const missing = slot.bookings.filter(
+          (b) => b.status === 'confirmed' && !b.attendance && (b.checkIns ?? []).length === 0,
+        );
+        if (slot.start.getTime() !== startMs || missing.length === 0) return { noop: 0 };
+        return this.noShows(slot, missing, ctx, now, () => missing.length);
+      },
+    );
+  }
+
+  private noShows<T>(
+    slot: SlotDocument,
+    absent: BookingRecord[],
+    ctx: Ctx,
+    now: Date,
+    result: (marked: BookingRecord, next: SlotDocument) => T,
+  ): Decision<T> {
+    const ids = new Set(absent.map((b) => b.id));
+    const marked = new Map(
+      absent.map((b) => [b.id, { ...b, attendance: 'no-show' as const, updatedAt: now }] as const),
+    );
+    const next: SlotDocument = {
+      ...slot,
+      bookings: slot.bookings.map((b) => (ids.has(b.id) ? marked.get(b.id)! : b)),
+      version: slot.version + 1,
+    };
+    return {
+      write: {
+        set: { bookings: next.bookings },
+        events: [...marked.values()].map((b) =>
+          this.event(SlotEvents.noShow, next, { booking: b, userId: b.userId }, ctx, now),
+        ),
+        result: result(marked.values().next().value!, next),
+      },
+    };
+  }
+
+  /** Run by the reminder job: only a confirmed booking, only for the start it was scheduled for. */
+  async remind(slotId: string, bookingId: string, startMs: number, ctx: Ctx): Promise<boolean> {
+    return this.step<boolean>(
+      () => this.load(slotId),
+      (slot, now) => {
+        const booking = slot.bookings.find((b) => b.id === bookingId);
+        if (
+          !booking ||
+          booking.status !== 'confirmed' ||
+          booking.remindedAt ||
+          slot.start.getTime() !== startMs
+        )
+          return { noop: false };
+        const reminded: BookingRecord = { ...booking, remindedAt: now };
+        const next: SlotDocument = {
+          ...slot,
+          bookings: slot.bookings.map((b) => (b.id === bookingId ? reminded : b)),
+          version: slot.version + 1,
+        };
+        return {
+          write: {
+            set: { bookings: next.bookings },
+            events: [
+              this.event(SlotEvents.reminder, next, { booking: reminded, userId: booking.userId }, ctx, now),
+            ],
+            result: true,
+          },
+        };
+      },
+    );
+  }
+
+  /**
+   * At start: schedules every job a crash could have lost between a write and its schedule (the
+   * ids are deterministic, so existing jobs stay as they are), and finishes interrupted moves.
+   */
+  async repair(ctx: Ctx): Promise<{ jobs: number; moves: number }> {
+    const now = new Date();
+    const docs = (await this.collection
+      .find({ end: { $gt: new Date(now.getTime() - 7 * 24 * 3600_000) } }, { projection: { outbox: 0 } })
+      .toArray()) as SlotDocument[];
+    let jobs = 0;
+    let moves = 0;
+    for (const slot of docs) {
+      const due: { job: StationJob; at: Date }[] = [
+        ...this.offerJobs(slot._id, slot.offers as Offer[]),
+        {
+          job: { kind: 'no-show', slotId: slot._id, startMs: slot.start.getTime() },
+          at: new Date(slot.start.getTime() + slot.noShowGraceSeconds * 1000),
+        },
+      ];
+      for (const booking of slot.bookings.filter((b) => ACTIVE.has(b.status))) {
+        // A reminded booking is confirmed: it has no job left.
+        if (!booking.remindedAt) due.push(...this.bookingJobs(slot, booking, now));
+        if (booking.movedFrom && (await this.finishMove(booking.movedFrom, booking.id, ctx))) moves += 1;
+      }
+      await this.runJobs(due);
+      jobs += due.length;
+    }
+    return { jobs, moves };
+  }
+}
+
+/** The seat, queue and timing fields every new slot or tour starts with. */
+export function newSeatable(
+  input: {
+    capacity: number;
+    approvalRequired: boolean;
+    maxPerOrg?: number | undefined;
+    maxPerRegion?: number | undefined;
+    opensAt?: string | undefined;
+    closesAt?: string | undefined;
+    offerTtlSeconds: number;
+    approvalTtlSeconds: number;
+    reminderLeadSeconds: number;
+    noShowGraceSeconds: number;
+  },
+  now: Date,
+  start?: Date,
+) {
+  return {
+    _id: randomUUID(),
+    capacity: input.capacity,
+    approvalRequired: input.approvalRequired,
+    ...(input.maxPerOrg !== undefined ? { maxPerOrg: input.maxPerOrg } : {}),
+    ...(input.maxPerRegion !== undefined ? { maxPerRegion: input.maxPerRegion } : {}),
+    opensAt: input.opensAt ? new Date(input.opensAt) : now,
+    closesAt: input.closesAt ? new Date(input.closesAt) : (start ?? now),
+    offerTtlSeconds: input.offerTtlSeconds,
+    approvalTtlSeconds: input.approvalTtlSeconds,
+    reminderLeadSeconds: input.reminderLeadSeconds,
+    noShowGraceSeconds: input.noShowGraceSeconds,
+    seatsTaken: 0,
+    orgCounts: {},
+    regionCounts: {},
+    seatHolders: [],
+    bookingIds: [],
+    bookedUserIds: [],
+    bookings: [],
+    waitlist: [],
+    waitEntries: [],
+    offers: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    outbox: [],
+    outboxPending: true,
+  };
 }

@@ -5,16 +5,23 @@ import {
   BookingCommands,
   SlotCommands,
   StationCommands,
+  TourCommands,
   type BookingReasonCommand,
   type BookingRef,
+  type CheckInCommand,
   type CommandPattern,
   type CreateSlotCommand,
   type CreateStationInput,
+  type CreateTourInput,
+  type ListToursQuery,
+  type MyBookingsQuery,
+  type RescheduleCommand,
   type SlotRef,
 } from '@qingshui/contracts';
 import { handleCommand, type CommandContext } from '@qingshui/messaging';
 import { StationsService } from '../stations/stations.service';
 import { SlotsService } from './slots.service';
+import { ToursService } from '../tours/tours.service';
 
 /** Request-reply handlers of stations, slots and bookings. */
 @Controller()
@@ -22,6 +29,7 @@ export class StationsMessages {
   constructor(
     private readonly stations: StationsService,
     private readonly slots: SlotsService,
+    private readonly tours: ToursService,
     @InjectPinoLogger('stations') private readonly logger: PinoLogger,
   ) {}
 
@@ -97,5 +105,44 @@ export class StationsMessages {
   @MessagePattern(BookingCommands.declineOffer)
   declineOffer(@Payload() m: unknown) {
     return this.handle(BookingCommands.declineOffer, m, (p: SlotRef, ctx) => this.slots.declineOffer(p, ctx));
+  }
+
+  @MessagePattern(BookingCommands.reschedule)
+  reschedule(@Payload() m: unknown) {
+    return this.handle(BookingCommands.reschedule, m, (p: RescheduleCommand, ctx) =>
+      this.slots.reschedule(p, ctx),
+    );
+  }
+
+  @MessagePattern(BookingCommands.checkIn)
+  checkIn(@Payload() m: unknown) {
+    return this.handle(BookingCommands.checkIn, m, (p: CheckInCommand, ctx) => this.slots.checkIn(p, ctx));
+  }
+
+  @MessagePattern(BookingCommands.markNoShow)
+  markNoShow(@Payload() m: unknown) {
+    return this.handle(BookingCommands.markNoShow, m, (p: BookingRef, ctx) => this.slots.markNoShow(p, ctx));
+  }
+
+  @MessagePattern(BookingCommands.mine)
+  mine(@Payload() m: unknown) {
+    return this.handle(BookingCommands.mine, m, (p: MyBookingsQuery, ctx) => this.slots.mine(p, ctx));
+  }
+
+  @MessagePattern(BookingCommands.leaveWaitlist)
+  leaveWaitlist(@Payload() m: unknown) {
+    return this.handle(BookingCommands.leaveWaitlist, m, (p: SlotRef, ctx) =>
+      this.slots.leaveWaitlist(p, ctx),
+    );
+  }
+
+  @MessagePattern(TourCommands.create)
+  createTour(@Payload() m: unknown) {
+    return this.handle(TourCommands.create, m, (p: CreateTourInput, ctx) => this.tours.create(p, ctx));
+  }
+
+  @MessagePattern(TourCommands.list)
+  listTours(@Payload() m: unknown) {
+    return this.handle(TourCommands.list, m, (p: ListToursQuery) => this.tours.list(p));
   }
 }
