@@ -13,7 +13,11 @@ delete swcOptions.$schema;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  const apps = { 'app-gateway': 'gateway', 'app-talent': 'services/talent', 'app-stations': 'services/stations' };
+  const apps = {
+    'app-gateway': 'gateway',
+    'app-talent': 'services/talent',
+    'app-stations': 'services/stations',
+  };
   const match = /^@qingshui\/([a-z-]+)$/.exec(request);
   if (match) request = path.join(root, apps[match[1]] ?? path.join('libs', match[1]), 'src', 'index.ts');
   return resolve.call(this, request, parent, ...rest);

@@ -1,132 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { ClientKafka } from '@nestjs/microservices';
-import { MongoClient, type Db } from 'mongodb';
-import { CommandBus, kafkaTransportOptions, messagingConfigFromEnv } from '@qingshui/messaging';
-import {
-  BookingCommands,
-  type BookResult,
-  type CommandPattern,
-  type Principal,
-  type SlotView,
-} from '@qingshui/contracts';
-import { getToken, infraEnv, waitFor } from '@qingshui/testing';
-import { api, startPlatform, type Platform } from '../support/platform';
-
-const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
-
-/** A synthetic expert principal: the demo realm has two experts; load needs many. */
-const expert = (i: number, orgId = `inst-${i}`, region = 'haidian'): Principal => ({
-  userId: `load-expert-${i}-${randomUUID().slice(0, 8)}`,
-  username: `load-expert-${i}`,
-  roles: ['expert'],
-  orgId,
-  region,
-});
-
-interface SlotDoc {
-  _id: string;
-  capacity: number;
-  seatsTaken: number;
-  seatHolders: string[];
-  waitlist: string[];
-  offers: { userId: string }[];
-  orgCounts: Record<string, number>;
-  regionCounts: Record<string, number>;
-  bookings: { id: string; userId: string; orgId?: string; region?: string; status: string }[];
-}
-
-/** The invariants, checked in the database: counters agree with the bookings and never pass a limit. */
-function checkInvariants(slot: SlotDoc, caps: { maxPerOrg?: number; maxPerRegion?: number } = {}) {
-  const active = slot.bookings.filter((b) => b.status === 'pending' || b.status === 'confirmed');
-  expect(slot.seatsTaken).toBe(active.length + slot.offers.length);
-  expect(slot.seatsTaken).toBeLessThanOrEqual(slot.capacity);
-  expect(new Set(slot.seatHolders).size).toBe(slot.seatHolders.length);
-  expect(slot.seatHolders.length).toBe(slot.seatsTaken);
-  const byOrg = new Map<string, number>();
-  for (const b of active) if (b.orgId) byOrg.set(b.orgId, (byOrg.get(b.orgId) ?? 0) + 1);
-  for (const [org, n] of byOrg) {
-    if (caps.maxPerOrg) expect(n).toBeLessThanOrEqual(caps.maxPerOrg);
-    expect(slot.orgCounts[org]).toBeGreaterThanOrEqual(n);
-  }
-  for (const user of slot.waitlist) expect(slot.seatHolders).not.toContain(user);
-}
+import { BookingCommands, type BookResult, type CommandPattern, type Principal } from '@qingshui/contracts';
+import { waitFor } from '@qingshui/testing';
+import { api } from '../support/platform';
+import { checkInvariants, inHours, StationsHarness, syntheticExpert } from '../support/stations';
 
 describe('expert workstations: slots, bookings, waitlist and offers', () => {
-  let platform: Platform;
+  const h = new StationsHarness();
+  const t = h.t;
   let url: string;
-  let db: Db;
-  let mongo: MongoClient;
-  let client: ClientKafka;
-  let bus: CommandBus;
-  const t: Record<string, string> = {};
-  let stationId: string;
-
-  const patterns = Object.values(BookingCommands) as CommandPattern[];
   const command = <T>(pattern: CommandPattern, principal: Principal, payload: unknown) =>
-    bus.request<T>(pattern, principal, payload, { correlationId: randomUUID() });
-
-  const newSlot = async (body: Record<string, unknown>) => {
-    const created = await api(url, 'POST', `/api/v1/stations/${stationId}/slots`, {
-      token: t['cadreCounty'],
-      body: { start: inHours(48), end: inHours(72), ...body },
-    });
-    expect(created.status).toBe(201);
-    return created.body as SlotView;
-  };
-  const slotDoc = (id: string) => db.collection<SlotDoc>('slots').findOne({ _id: id }) as Promise<SlotDoc>;
+    h.command<T>(pattern, principal, payload);
+  const newSlot = (body: Record<string, unknown>) => h.newSlot(body);
+  const slotDoc = (id: string) => h.slotDoc(id);
 
   beforeAll(async () => {
-    platform = await startPlatform({
-      gateways: 1,
-      withTalent: false,
-      stations: { jobQueue: `jobs-${randomUUID().slice(0, 8)}` },
-    });
-    url = platform.gateways[0]!.url;
-    for (const [key, user] of Object.entries({
-      expert: 'demo-expert',
-      expert2: 'demo-expert2',
-      cadreCounty: 'demo-cadre-county',
-      cadreBeijing: 'demo-cadre-beijing',
-      admin: 'demo-admin',
-    })) {
-      t[key] = await getToken(user);
-    }
-    mongo = await MongoClient.connect(infraEnv().mongoUrl);
-    db = mongo.db(platform.stationsDb);
-    const config = messagingConfigFromEnv({
-      clientId: `stations-test-${platform.run}`,
-      groupId: `stations-test-${platform.run}`,
-    });
-    client = new ClientKafka(kafkaTransportOptions(config).options ?? {});
-    CommandBus.subscribeReplies(client, patterns);
-    bus = new CommandBus(client, 30_000);
-    await client.connect();
-    await bus.waitUntilReady(patterns);
-
-    const station = await api(url, 'POST', '/api/v1/stations', {
-      token: t['cadreCounty'],
-      body: {
-        name: '淅川县院士专家工作站',
-        county: 'xichuan',
-        hostOrgId: 'gov-xichuan',
-        fields: ['medicine', 'agriculture'],
-        address: '河南省南阳市淅川县龙城街道',
-      },
-    });
-    expect(station.body).toMatchObject({ county: 'xichuan' });
-    expect(station.status).toBe(201);
-    stationId = station.body.id;
+    await h.start();
+    url = h.url;
   }, 120_000);
 
-  afterAll(async () => {
-    await client?.close();
-    await mongo?.close();
-    await platform?.close();
-  });
+  afterAll(() => h.stop());
 
   it('lets only a cadre of the county (or an admin) create a station, and only experts book', async () => {
     const other = await api(url, 'POST', '/api/v1/stations', {
-      token: t['cadreBeijing'],
+      token: t.cadreBeijing,
       body: {
         name: '工作站',
         county: 'xichuan',
@@ -138,16 +33,16 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     expect(other.status).toBe(403);
     const slot = await newSlot({ capacity: 2 });
     expect(
-      (await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t['cadreCounty'] })).status,
+      (await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t.cadreCounty })).status,
     ).toBe(403);
-    const listed = await api(url, 'GET', `/api/v1/stations/${stationId}/slots`, { token: t['expert'] });
+    const listed = await api(url, 'GET', `/api/v1/stations/${h.stationId}/slots`, { token: t.expert });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((s: { id: string }) => s.id)).toContain(slot.id);
   });
 
   it('40 simultaneous bookings by distinct experts for 10 seats: exactly 10 confirmed, 30 waitlisted in order', async () => {
     const slot = await newSlot({ capacity: 10 });
-    const experts = Array.from({ length: 40 }, (_, i) => expert(i));
+    const experts = Array.from({ length: 40 }, (_, i) => syntheticExpert(i));
     const results = await Promise.all(
       experts.map((p) => command<BookResult>(BookingCommands.book, p, { slotId: slot.id })),
     );
@@ -163,7 +58,9 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
 
   it('caps per organisation hold under concurrency', async () => {
     const slot = await newSlot({ capacity: 10, maxPerOrg: 2 });
-    const experts = Array.from({ length: 12 }, (_, i) => expert(i, i % 2 === 0 ? 'inst-a' : 'inst-b'));
+    const experts = Array.from({ length: 12 }, (_, i) =>
+      syntheticExpert(i, i % 2 === 0 ? 'inst-a' : 'inst-b'),
+    );
     const results = await Promise.allSettled(
       experts.map((p) => command<BookResult>(BookingCommands.book, p, { slotId: slot.id })),
     );
@@ -180,12 +77,12 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
         newSlot({ capacity: 5, start: inHours(100 + i), end: inHours(110 + i) }),
       ),
     );
-    const me = expert(999);
+    const me = syntheticExpert(999);
     const results = await Promise.allSettled(
       [...slots, ...slots].map((s) => command<BookResult>(BookingCommands.book, me, { slotId: s.id })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const calendar = await db
+    const calendar = await h.db
       .collection<{ _id: string; holds: unknown[] }>('calendars')
       .findOne({ _id: me.userId });
     expect(calendar?.holds).toHaveLength(1);
@@ -195,32 +92,32 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
 
   it('approval, rejection with a reason, cancellation and an offer to the first in line, accepted', async () => {
     const slot = await newSlot({ capacity: 1, approvalRequired: true });
-    const first = await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t['expert'] });
+    const first = await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t.expert });
     expect(first.status).toBe(201);
     expect(first.body.outcome).toBe('pending');
-    const second = await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t['expert2'] });
+    const second = await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t.expert2 });
     expect(second.body).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
     // The expert cannot approve; the county cadre rejects with a reason.
     expect(
-      (await api(url, 'POST', `/api/v1/bookings/${first.body.booking.id}/approve`, { token: t['expert'] }))
+      (await api(url, 'POST', `/api/v1/bookings/${first.body.booking.id}/approve`, { token: t.expert }))
         .status,
     ).toBe(403);
     const rejected = await api(url, 'POST', `/api/v1/bookings/${first.body.booking.id}/reject`, {
-      token: t['cadreCounty'],
+      token: t.cadreCounty,
       body: { reason: '本期名额优先本地急需专业' },
     });
     expect(rejected.body).toMatchObject({ status: 'rejected', reason: '本期名额优先本地急需专业' });
-    const mine = await api(url, 'GET', `/api/v1/slots/${slot.id}`, { token: t['expert2'] });
+    const mine = await api(url, 'GET', `/api/v1/slots/${slot.id}`, { token: t.expert2 });
     expect(mine.body.myOffer).toBeDefined();
-    const accepted = await api(url, 'POST', `/api/v1/slots/${slot.id}/offer/accept`, { token: t['expert2'] });
+    const accepted = await api(url, 'POST', `/api/v1/slots/${slot.id}/offer/accept`, { token: t.expert2 });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('pending');
     const approved = await api(url, 'POST', `/api/v1/bookings/${accepted.body.id}/approve`, {
-      token: t['cadreCounty'],
+      token: t.cadreCounty,
     });
     expect(approved.body.status).toBe('confirmed');
     const cancelled = await api(url, 'POST', `/api/v1/bookings/${accepted.body.id}/cancel`, {
-      token: t['expert2'],
+      token: t.expert2,
       body: { reason: '临时有手术安排' },
     });
     expect(cancelled.body.status).toBe('cancelled');
@@ -231,7 +128,7 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
 
   it('an offer expires on the real queue and passes to the next in line', async () => {
     const slot = await newSlot({ capacity: 1, offerTtlSeconds: 2 });
-    const [a, b, c] = [expert(1), expert(2), expert(3)];
+    const [a, b, c] = [syntheticExpert(1), syntheticExpert(2), syntheticExpert(3)];
     const booked = await command<BookResult>(BookingCommands.book, a, { slotId: slot.id });
     await command(BookingCommands.book, b, { slotId: slot.id });
     await command(BookingCommands.book, c, { slotId: slot.id });
