@@ -7,6 +7,8 @@ import { regionById } from '@qingshui/regions';
 const ical: typeof icalModule =
   (icalModule as unknown as { default?: typeof icalModule }).default ?? icalModule;
 
+// Times are written in UTC ("Z"): a calendar-level timezone without VTIMEZONE data would make
+// ical-generator write floating times that apps read as local time.
 const PRODID = { company: 'Qingshui', product: 'qingshui-stations', language: 'ZH' };
 const countyName = (id: string) => regionById(id)?.zh ?? id;
 
@@ -24,7 +26,7 @@ function describe(slot: SlotSummary): { summary: string; location: string } {
 
 /** An expert's confirmed bookings as an iCalendar feed; one event per booking (stable UID). */
 export function expertCalendar(bookings: MyBookingList, name: string): string {
-  const calendar = ical({ name, prodId: PRODID, timezone: 'Asia/Shanghai', ttl: 900 });
+  const calendar = ical({ name, prodId: PRODID, ttl: 900 });
   for (const booking of bookings.items) {
     const { summary, location } = describe(booking.slot);
     const stops = booking.slot.stops ?? [];
@@ -46,7 +48,7 @@ export function expertCalendar(bookings: MyBookingList, name: string): string {
 
 /** A station's schedule: every slot with its seats, as an iCalendar feed. */
 export function stationCalendar(station: StationView, slots: SlotList): string {
-  const calendar = ical({ name: station.name, prodId: PRODID, timezone: 'Asia/Shanghai', ttl: 900 });
+  const calendar = ical({ name: station.name, prodId: PRODID, ttl: 900 });
   for (const slot of slots.items) {
     calendar.createEvent({
       id: `slot-${slot.id}@qingshui`,
