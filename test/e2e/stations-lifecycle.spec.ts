@@ -359,6 +359,19 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
     expect((await api(h.url, 'POST', bookingPath, { token: t.cadreCounty, body: { stop: 2 } })).status).toBe(
       400,
     );
+
+    // The talent service counts the tour once in the expert's track record, whatever the stops.
+    const credited = await waitFor(
+      async () => {
+        const current = await h.command<ExpertProfile>(TalentCommands.getExpert, admin, { id: profile.id });
+        return current.engagements.visits > 0 ? current : undefined;
+      },
+      'the visit to be credited',
+      20_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await h.command<ExpertProfile>(TalentCommands.getExpert, admin, { id: profile.id });
+    expect([credited.engagements.visits, after.engagements.visits]).toEqual([1, 1]);
   }, 90_000);
 
   it('feeds an expert’s confirmed bookings and a station’s schedule as iCalendar', async () => {

@@ -2,7 +2,12 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Connection, Model } from 'mongoose';
-import { ChallengeEvents, type ChallengeEventPayload } from '@qingshui/contracts';
+import {
+  ChallengeEvents,
+  SlotEvents,
+  type ChallengeEventPayload,
+  type SlotEventPayload,
+} from '@qingshui/contracts';
 import { MongoInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
 import { TALENT_CONFIG } from '../tokens';
@@ -10,8 +15,8 @@ import type { TalentConfig } from '../config';
 import { ExpertsService } from './experts.service';
 
 /**
- * Keeps the experts' track record (challenges solved) from the challenges' own events: a completed
- * challenge counts for every expert of its awarded application. One consumer group for all
+ * Keeps the experts' track record from other records' events: a completed challenge counts for
+ * every expert of its awarded application; a visit tour counts once the expert is checked in. One consumer group for all
  * instances, an inbox against redelivery, and a per-expert guard against counting twice.
  */
 @Injectable()
@@ -30,10 +35,16 @@ export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicatio
     this.subscription = await subscribeEvents(this.config.kafka, {
       clientIdSuffix: 'engagements',
       groupId: `${this.config.kafka.groupId}-engagements`,
-      topics: [ChallengeEvents.completed],
+      topics: [ChallengeEvents.completed, SlotEvents.checkedIn],
       logger: this.logger.logger,
       inbox: new MongoInbox(this.connection, 'talent-engagements'),
-      handler: async (envelope) => {
+      handler: async (envelope, { topic }) => {
+        if (topic === SlotEvents.checkedIn) {
+          const { slot, booking } = envelope.payload as SlotEventPayload;
+          if (slot.kind === 'tour' && booking)
+            await this.experts.creditVisit(booking.userId, slot.id, envelope.correlationId);
+          return;
+        }
         const { challenge } = envelope.payload as ChallengeEventPayload;
         const doc = await this.challenges
           .findById(challenge.id, { applications: 1, awardedApplicationId: 1 })

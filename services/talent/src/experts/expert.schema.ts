@@ -27,6 +27,8 @@ export interface ExpertDocument extends OutboxFields {
   verified: boolean;
   /** Challenges already counted in `engagements.challengesSolved` (makes the count idempotent). */
   creditedChallenges?: string[];
+  /** Tours already counted in engagements.visits. */
+  creditedVisits?: string[];
   verifiedBy?: string;
   verifiedAt?: Date;
   /** Bumped by every change; updates state the version they read (optimistic concurrency). */
@@ -57,6 +59,7 @@ export const ExpertSchema = new Schema<ExpertDocument>(
     engagements: { visits: { type: Number, default: 0 }, challengesSolved: { type: Number, default: 0 } },
     verified: { type: Boolean, default: false, index: true },
     creditedChallenges: { type: [String], default: [] },
+    creditedVisits: { type: [String], default: [] },
     verifiedBy: String,
     verifiedAt: Date,
     version: { type: Number, required: true },

@@ -225,33 +225,49 @@ export class ExpertsService {
    * Counts a completed challenge in each awarded expert's track record, once per challenge: the
    * write states the version it read and that the challenge is not yet counted.
    */
-  async creditSolvedChallenge(expertId: string, challengeId: string, correlationId: string): Promise<void> {
+  /** Counts a completed challenge for an expert, once per challenge. */
+  creditSolvedChallenge(expertId: string, challengeId: string, correlationId: string): Promise<void> {
+    return this.creditEngagement({ _id: expertId }, 'challengesSolved', challengeId, correlationId);
+  }
+
+  /** Counts a visit tour the expert took part in (checked in at a stop), once per tour. */
+  creditVisit(userId: string, tourId: string, correlationId: string): Promise<void> {
+    return this.creditEngagement({ userId }, 'visits', tourId, correlationId);
+  }
+
+  private async creditEngagement(
+    who: { _id: string } | { userId: string },
+    kind: 'challengesSolved' | 'visits',
+    sourceId: string,
+    correlationId: string,
+  ): Promise<void> {
+    const guard = kind === 'visits' ? 'creditedVisits' : 'creditedChallenges';
     for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt += 1) {
-      const doc = await this.experts.findById(expertId, { outbox: 0 }).lean<ExpertDocument>().exec();
-      if (!doc || (doc.creditedChallenges ?? []).includes(challengeId)) return;
+      const doc = await this.experts.findOne(who, { outbox: 0 }).lean<ExpertDocument>().exec();
+      if (!doc || (doc[guard] ?? []).includes(sourceId)) return;
       const now = new Date();
       const current = toProfile(doc);
       const next: ExpertProfile = {
         ...current,
-        engagements: { ...current.engagements, challengesSolved: current.engagements.challengesSolved + 1 },
+        engagements: { ...current.engagements, [kind]: current.engagements[kind] + 1 },
         version: current.version + 1,
         updatedAt: now.toISOString(),
       };
       const event = createEnvelope({
         type: TalentEvents.expertUpdated,
-        key: expertId,
+        key: doc._id,
         actor: 'system',
         correlationId,
-        causationId: challengeId,
+        causationId: sourceId,
         payload: { expert: publicProfile(next), changed: ['engagements'] },
         occurredAt: now,
       });
       const record = recordEvent(outboxEntry(TalentEvents.expertUpdated, event));
       const result = await this.collection.updateOne(
-        { _id: expertId, version: current.version, creditedChallenges: { $ne: challengeId } },
+        { _id: doc._id, version: current.version, [guard]: { $ne: sourceId } },
         {
           $set: { engagements: next.engagements, version: next.version, updatedAt: now, ...record.$set },
-          $push: { ...record.$push, creditedChallenges: challengeId },
+          $push: { ...record.$push, [guard]: sourceId },
         },
       );
       if (result.modifiedCount === 1) {
@@ -259,7 +275,9 @@ export class ExpertsService {
         return;
       }
     }
-    throw new Error(`could not credit challenge ${challengeId} to expert ${expertId}: too much contention`);
+    throw new Error(
+      `could not credit ${kind} ${sourceId} to expert ${JSON.stringify(who)}: too much contention`,
+    );
   }
 
   /** A cadre or an admin vouches for (or withdraws the mark from) an expert's identity. */
