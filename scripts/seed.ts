@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { PAIRS } from '@qingshui/regions';
 import { demoChallenges, demoExperts, newExpertDocument } from '@qingshui/app-talent';
+import { DEMO_STATIONS, demoSlot, demoTours } from '@qingshui/app-stations';
 import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -118,10 +119,66 @@ async function seedChallenges(): Promise<void> {
   console.log(`  challenges: ${created} posted, ${published} published (of ${demoChallenges().length})`);
 }
 
+async function getJson<T>(path: string, token: string): Promise<T> {
+  const response = await fetch(`${gateway}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function postOk<T>(path: string, token: string, body: unknown): Promise<T> {
+  const response = await postRetrying503(`${gateway}${path}`, token, body);
+  if (!response.ok) throw new Error(`POST ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Workstations with slots, two visit tours, and the demo expert's own booking and registration. */
+async function seedStations(): Promise<void> {
+  let stations = 0;
+  let slots = 0;
+  let firstSlotId: string | undefined;
+  for (const demo of DEMO_STATIONS) {
+    const token = await getToken(demo.createdBy);
+    const existing = await getJson<{ items: { id: string; name: string }[] }>(
+      `/api/v1/stations?county=${demo.station.county}`,
+      token,
+    );
+    let station = existing.items.find((s) => s.name === demo.station.name);
+    if (!station) {
+      station = await postOk<{ id: string; name: string }>('/api/v1/stations', token, demo.station);
+      stations += 1;
+      for (const spec of demo.slots) {
+        const slot = await postOk<{ id: string }>(
+          `/api/v1/stations/${station.id}/slots`,
+          token,
+          demoSlot(spec),
+        );
+        firstSlotId ??= slot.id;
+        slots += 1;
+      }
+    }
+  }
+  const admin = await getToken('demo-admin');
+  const known = await getJson<{ items: { title?: string }[] }>('/api/v1/tours', admin);
+  let tours = 0;
+  let firstTourId: string | undefined;
+  for (const tour of demoTours()) {
+    if (known.items.some((t) => t.title === tour.title)) continue;
+    const created = await postOk<{ id: string }>('/api/v1/tours', admin, tour);
+    firstTourId ??= created.id;
+    tours += 1;
+  }
+  // The demo expert has something in their calendar from the first run on.
+  const expert = await getToken('demo-expert');
+  if (firstSlotId) await postOk(`/api/v1/slots/${firstSlotId}/bookings`, expert, {});
+  if (firstTourId) await postOk(`/api/v1/tours/${firstTourId}/registrations`, expert, {});
+  console.log(`  stations: ${stations} created with ${slots} slots; tours: ${tours} created`);
+}
+
 seedPairs()
   .then(seedExperts)
   .then(seedPool)
   .then(seedChallenges)
+  .then(seedStations)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);
