@@ -8,9 +8,12 @@ import {
   type ExpertProfile,
   type Principal,
   type SlotSummary,
+  type WaitlistPosition,
+  WAITLIST_POSITION_EVENT,
 } from '@qingshui/contracts';
 import {
   connectSocket,
+  decodeJwt,
   emitWithAck,
   recordSocketEvents,
   TopicWatcher,
@@ -432,20 +435,36 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
     const forOnlooker = seen.find((e) => e.payload.slot.id === slot.id)!;
     expect(forOnlooker.payload).toEqual({ slot: expect.objectContaining({ seatsTaken: 1, capacity: 1 }) });
 
-    const [b, c] = [syntheticExpert(50), syntheticExpert(51)];
-    await book(b, slot.id);
-    expect(await book(c, slot.id)).toMatchObject({ waitlistPosition: 2 });
-    await h.command(BookingCommands.leaveWaitlist, b, { slotId: slot.id });
-    expect(
-      (await h.command<{ myWaitlistPosition?: number }>('stations.slots.get', c, { id: slot.id }))
-        .myWaitlistPosition,
-    ).toBe(1);
+    // The onlooker joins the line behind a synthetic expert; when that one leaves, the onlooker is
+    // told their new place, then gets the offer when the seat frees.
+    const ahead = syntheticExpert(50);
+    await book(ahead, slot.id);
+    const queued = await api(h.url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: t.expert2 });
+    expect(queued.body).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    const movedUp = waitForSocketEvent<WaitlistPosition>(
+      onlooker,
+      WAITLIST_POSITION_EVENT,
+      (p) => p.slotId === slot.id,
+    );
+    const offered = waitForSocketEvent<SlotEvent>(
+      onlooker,
+      'stations.offer.made.v1',
+      (e) => e.payload.slot.id === slot.id,
+    );
+    await h.command(BookingCommands.leaveWaitlist, ahead, { slotId: slot.id });
+    expect(await movedUp).toEqual({ slotId: slot.id, position: 1 });
+    const mine = await api(h.url, 'GET', `/api/v1/slots/${slot.id}`, { token: t.expert2 });
+    expect(mine.body).toMatchObject({ myWaitlistPosition: 1, canManage: false });
+    expect(mine.body.waitlist).toBeUndefined();
     await api(h.url, 'POST', `/api/v1/bookings/${booked.body.booking.id}/cancel`, {
       token: t.expert,
       body: { reason: '单位临时任务' },
     });
+    const offer = await offered;
+    expect(offer.payload.userId).toBe(decodeJwt(t.expert2)['sub']);
+    expect(offer.payload).not.toHaveProperty('waitlist');
     const doc = await h.slotDoc(slot.id);
-    expect(doc.offers.map((o) => o.userId)).toEqual([c.userId]);
+    expect(doc.offers.map((o) => o.userId)).toEqual([offer.payload.userId]);
     checkInvariants(doc);
   }, 60_000);
 });

@@ -71,6 +71,35 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     checkInvariants(doc, { maxPerOrg: 2 });
   }, 60_000);
 
+  it('30 simultaneous registrations for a 10-seat tour with a cap of 4 per region', async () => {
+    const created = await api(url, 'POST', '/api/v1/tours', {
+      token: h.t.admin,
+      body: {
+        title: '库区行·并发报名测试团',
+        organiserOrgId: 'bj-coop-office',
+        stops: [
+          { county: 'xichuan', place: '渠首', start: inHours(600), end: inHours(610) },
+          { county: 'xixia', place: '双龙镇', start: inHours(620), end: inHours(630) },
+        ],
+        capacity: 10,
+        maxPerRegion: 4,
+      },
+    });
+    expect(created.status).toBe(201);
+    const regions = ['haidian', 'dongcheng', 'chaoyang'];
+    const experts = Array.from({ length: 30 }, (_, i) => syntheticExpert(i, `inst-${i}`, regions[i % 3]));
+    const results = await Promise.allSettled(
+      experts.map((p) => command<BookResult>(BookingCommands.book, p, { slotId: created.body.id })),
+    );
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'refused'));
+    // 4 per region × 3 regions would be 12 > 10: the seats run out first, then the line forms.
+    expect(outcomes.filter((o) => o === 'confirmed')).toHaveLength(10);
+    const doc = await slotDoc(created.body.id);
+    for (const region of regions) expect(doc.regionCounts[region] ?? 0).toBeLessThanOrEqual(4);
+    checkInvariants(doc, { maxPerRegion: 4 });
+    expect(doc.waitlist.length + outcomes.filter((o) => o === 'refused').length).toBe(20);
+  }, 60_000);
+
   it('one expert firing at many overlapping slots at once gets at most one', async () => {
     const slots = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>

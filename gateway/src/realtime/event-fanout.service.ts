@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Redis } from 'ioredis';
-import { EVENT_TOPICS } from '@qingshui/contracts';
+import { EVENT_TOPICS, WAITLIST_POSITION_EVENT } from '@qingshui/contracts';
 import { RedisInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { GATEWAY_CONFIG, REDIS } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { RealtimeGateway } from './realtime.gateway';
-import { publicDeliveryForEvent, roomsForEvent } from './room-policy';
+import { forRooms, publicDeliveryForEvent, roomsForEvent, waitlistPositionsForEvent } from './room-policy';
 
 /**
  * Consumes every platform event and pushes it to the rooms it concerns. All gateway instances
@@ -34,9 +34,11 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
       concurrency: this.config.kafka.concurrency,
       handler: async (envelope, { topic }) => {
         const rooms = roomsForEvent(topic, envelope);
-        if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, envelope);
+        if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, forRooms(topic, envelope));
         const open = publicDeliveryForEvent(topic, envelope);
         if (open) this.realtime.server.to(open.rooms).except(rooms).emit(topic, open.envelope);
+        for (const { room, position } of waitlistPositionsForEvent(topic, envelope))
+          this.realtime.server.to(room).emit(WAITLIST_POSITION_EVENT, position);
       },
     });
   }

@@ -1,5 +1,12 @@
 import { createEnvelope, EVENT_TOPICS, type Principal } from '@qingshui/contracts';
-import { decideRoom, personalRooms, publicDeliveryForEvent, roomsForEvent } from './room-policy';
+import {
+  decideRoom,
+  forRooms,
+  personalRooms,
+  publicDeliveryForEvent,
+  roomsForEvent,
+  waitlistPositionsForEvent,
+} from './room-policy';
 
 const cadre = (region: string): Principal => ({
   userId: 'c1',
@@ -148,6 +155,25 @@ describe('room policy', () => {
     expect(
       roomsForEvent(created, createEnvelope({ type: created, key: 'st1', actor: 'u', payload: { station } })),
     ).toEqual(['station:st1', 'org:hosp-xichuan', 'region:xichuan', 'region:chaoyang']);
+  });
+
+  it('tells each waiting expert their place when the line moved, and keeps the line out of rooms', () => {
+    const topic = 'stations.waitlist.left.v1';
+    const slot = { id: 's1', counties: ['xichuan'], pairedDistricts: ['chaoyang'], hostOrgId: 'h' };
+    const moved = createEnvelope({
+      type: topic,
+      key: 's1',
+      actor: 'u',
+      payload: { slot, waitlist: ['a', 'b'] },
+    });
+    expect(waitlistPositionsForEvent(topic, moved)).toEqual([
+      { room: 'user:a', position: { slotId: 's1', position: 1 } },
+      { room: 'user:b', position: { slotId: 's1', position: 2 } },
+    ]);
+    expect(forRooms(topic, moved).payload).toEqual({ slot });
+    const still = createEnvelope({ type: topic, key: 's1', actor: 'u', payload: { slot } });
+    expect(waitlistPositionsForEvent(topic, still)).toEqual([]);
+    expect(forRooms(topic, still)).toBe(still);
   });
 
   it('routes every challenge and application topic, drafts only to the challenge and poster rooms', () => {

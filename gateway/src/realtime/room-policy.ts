@@ -7,6 +7,7 @@ import {
   StationEvents,
   type ApplicationEventPayload,
   type SlotEventPayload,
+  type WaitlistPosition,
   type StationEventPayload,
   type ChallengeEventPayload,
   type Envelope,
@@ -105,6 +106,26 @@ export function publicDeliveryForEvent(
   const rooms = [`slot:${slot.id}`];
   if (slot.stationId) rooms.push(`station:${slot.stationId}`);
   return { rooms, envelope: { ...envelope, payload: { slot } } };
+}
+
+/** When a slot event moved the line: each waiting expert's new place, for their own room only. */
+export function waitlistPositionsForEvent(
+  topic: string,
+  envelope: Envelope,
+): { room: string; position: WaitlistPosition }[] {
+  if (!SLOT_TOPICS.has(topic)) return [];
+  const { slot, waitlist } = envelope.payload as SlotEventPayload;
+  return (waitlist ?? []).map((userId, i) => ({
+    room: `user:${userId}`,
+    position: { slotId: slot.id, position: i + 1 },
+  }));
+}
+
+/** The event as rooms get it: the line of user ids stays in the gateway. */
+export function forRooms(topic: string, envelope: Envelope): Envelope {
+  if (!SLOT_TOPICS.has(topic) || !(envelope.payload as SlotEventPayload).waitlist) return envelope;
+  const { waitlist: _line, ...payload } = envelope.payload as SlotEventPayload;
+  return { ...envelope, payload };
 }
 
 export function roomsForEvent(topic: string, envelope: Envelope): string[] {

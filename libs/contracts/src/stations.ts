@@ -378,7 +378,17 @@ export const slotEventPayloadSchema = z.object({
   /** The expert concerned (booking, waitlist or offer). */
   userId: z.string().optional(),
   waitlistPosition: z.number().int().optional(),
+  /**
+   * The line after this event, in order, when the event moved it (an offer made, someone left):
+   * the gateway tells each waiting expert their new place, and forwards this list to no room.
+   */
+  waitlist: z.array(z.string()).optional(),
 });
+
+/** What each waiting expert is told when the line moves (Socket.IO only, to `user:<id>`). */
+export const WAITLIST_POSITION_EVENT = 'stations.waitlist.position';
+export const waitlistPositionSchema = z.object({ slotId: z.string(), position: z.number().int().min(1) });
+export type WaitlistPosition = z.infer<typeof waitlistPositionSchema>;
 export type SlotEventPayload = z.infer<typeof slotEventPayloadSchema>;
 export const slotEventV1 = envelopeSchema(slotEventPayloadSchema);
 

@@ -190,7 +190,14 @@ export class SlotsService {
   private event(
     topic: SlotEventTopic,
     doc: SlotDocument,
-    extra: { booking?: BookingRecord; offer?: OfferRecord; userId?: string; waitlistPosition?: number },
+    extra: {
+      booking?: BookingRecord;
+      offer?: OfferRecord;
+      userId?: string;
+      waitlistPosition?: number;
+      /** Set when the event moved the line: everyone waiting learns their new place. */
+      lineMoved?: boolean;
+    },
     ctx: Ctx,
     now: Date,
   ): OutboxEntry {
@@ -207,6 +214,7 @@ export class SlotsService {
           ...(extra.offer ? { offer: offerView(extra.offer, doc._id) } : {}),
           ...(extra.userId ? { userId: extra.userId } : {}),
           ...(extra.waitlistPosition ? { waitlistPosition: extra.waitlistPosition } : {}),
+          ...(extra.lineMoved && doc.waitlist.length > 0 ? { waitlist: doc.waitlist } : {}),
         },
         occurredAt: now,
       }),
@@ -214,8 +222,14 @@ export class SlotsService {
   }
 
   private offerEvents(next: SlotDocument, made: Offer[], ctx: Ctx, now: Date): OutboxEntry[] {
-    return made.map((offer) =>
-      this.event(SlotEvents.offerMade, next, { offer, userId: offer.userId }, ctx, now),
+    return made.map((offer, i) =>
+      this.event(
+        SlotEvents.offerMade,
+        next,
+        { offer, userId: offer.userId, lineMoved: i === made.length - 1 },
+        ctx,
+        now,
+      ),
     );
   }
 
@@ -840,7 +854,7 @@ export class SlotsService {
         return {
           write: {
             set: { waitlist: next.waitlist, waitEntries: next.waitEntries },
-            events: [this.event(SlotEvents.waitlistLeft, next, { userId }, ctx, now)],
+            events: [this.event(SlotEvents.waitlistLeft, next, { userId, lineMoved: true }, ctx, now)],
             result: slotSummary(next),
           },
         };
