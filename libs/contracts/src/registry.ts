@@ -23,6 +23,16 @@ import {
 } from './stations';
 
 /** Every event topic of the platform; the gateway and consumers subscribe from this list. */
+/**
+ * Event topics whose latest message per key (the record id) is the record's whole public state:
+ * compacted, so a consumer that starts later (a new service, a rebuilt projection) can still read
+ * every record, whatever the retention of ordinary topics.
+ */
+export const COMPACTED_TOPICS: readonly string[] = [
+  TalentEvents.expertRegistered,
+  TalentEvents.expertUpdated,
+];
+
 export const EVENT_TOPICS = [
   ...Object.values(TalentEvents),
   ...Object.values(ChallengeEvents),
