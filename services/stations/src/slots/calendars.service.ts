@@ -54,7 +54,12 @@ export class CalendarsService {
             'You already hold a booking that overlaps this one in time',
           );
       }
-      const holds = [...doc.holds.filter((h) => !stale.includes(h.bookingId)), hold];
+      // Holds that ended can never overlap a new booking (booking closes at the start): dropped.
+      const now = Date.now();
+      const holds = [
+        ...doc.holds.filter((h) => !stale.includes(h.bookingId) && new Date(h.end).getTime() > now),
+        hold,
+      ];
       const result = await this.collection.updateOne(
         { _id: userId, version: doc.version },
         { $set: { holds, version: doc.version + 1 } },

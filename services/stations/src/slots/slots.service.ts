@@ -256,14 +256,15 @@ export class SlotsService {
     for (const job of unschedule) await this.jobs.remove(job);
   }
 
+  // Decisions never need the pending events: they are only ever appended with $push.
   async load(id: string): Promise<SlotDocument> {
-    const doc = await this.collection.findOne({ _id: id });
+    const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 0 } });
     if (!doc) throw AppError.notFound(`No slot or tour with id ${id}`);
     return doc as SlotDocument;
   }
 
   private async loadByBooking(bookingId: string): Promise<SlotDocument> {
-    const doc = await this.collection.findOne({ bookingIds: bookingId });
+    const doc = await this.collection.findOne({ bookingIds: bookingId }, { projection: { outbox: 0 } });
     if (!doc) throw AppError.notFound(`No booking with id ${bookingId}`);
     return doc as SlotDocument;
   }
