@@ -64,11 +64,11 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
   });
 
   it('a pending booking holds its seat until the approval deadline, then expires and the seat is offered on', async () => {
-    const slot = await h.newSlot({ capacity: 1, approvalRequired: true, approvalTtlSeconds: 2 });
+    const slot = await h.newSlot({ capacity: 1, approvalRequired: true, approvalTtlSeconds: 4 });
     const [a, b] = [syntheticExpert(1), syntheticExpert(2)];
     const pending = await book(a, slot.id);
     expect(pending.outcome).toBe('pending');
-    expect(Date.parse(pending.booking!.decideBy!) - Date.now()).toBeLessThanOrEqual(2000);
+    expect(Date.parse(pending.booking!.decideBy!) - Date.now()).toBeLessThanOrEqual(4000);
     expect((await book(b, slot.id)).outcome).toBe('waitlisted');
     const expired = await waitFor(
       async () => {
@@ -167,15 +167,15 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
   it('reminds confirmed bookings before the start on the real queue, never a cancelled or moved one', async () => {
     const first = await h.newSlot({
       capacity: 5,
-      start: inSeconds(8),
+      start: inSeconds(20),
       end: inHours(1),
-      reminderLeadSeconds: 5,
+      reminderLeadSeconds: 12,
     });
     const later = await h.newSlot({
       capacity: 5,
-      start: inSeconds(10),
+      start: inSeconds(24),
       end: inHours(2),
-      reminderLeadSeconds: 5,
+      reminderLeadSeconds: 12,
     });
     const [kept, cancelled, moved] = [syntheticExpert(20), syntheticExpert(21), syntheticExpert(22)];
     const keptBooking = await book(kept, first.id);
@@ -223,7 +223,7 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
   it('checks experts in at the station and marks the others no-shows after the grace', async () => {
     const slot = await h.newSlot({
       capacity: 5,
-      start: inSeconds(4),
+      start: inSeconds(8),
       end: inHours(1),
       noShowGraceSeconds: 1,
     });
