@@ -1,5 +1,5 @@
 import { BookingCommands, type BookResult, type CommandPattern, type Principal } from '@qingshui/contracts';
-import { waitFor } from '@qingshui/testing';
+import { TopicWatcher, waitFor } from '@qingshui/testing';
 import { api } from '../support/platform';
 import { checkInvariants, inHours, StationsHarness, syntheticExpert } from '../support/stations';
 
@@ -98,6 +98,65 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     for (const region of regions) expect(doc.regionCounts[region] ?? 0).toBeLessThanOrEqual(4);
     checkInvariants(doc, { maxPerRegion: 4 });
     expect(doc.waitlist.length + outcomes.filter((o) => o === 'refused').length).toBe(20);
+  }, 60_000);
+
+  it('the host calls off a slot: every booking, offer and place in line ends, and nobody books it again', async () => {
+    const watcher = await TopicWatcher.start(['stations.slot.cancelled.v1', 'stations.booking.cancelled.v1']);
+    try {
+      const slot = await newSlot({ capacity: 2 });
+      const [a, b, c, d] = [1, 2, 3, 4].map((i) => syntheticExpert(700 + i));
+      const booked = await command<BookResult>(BookingCommands.book, a!, { slotId: slot.id });
+      const second = await command<BookResult>(BookingCommands.book, b!, { slotId: slot.id });
+      await command(BookingCommands.book, c!, { slotId: slot.id });
+      await command(BookingCommands.book, d!, { slotId: slot.id });
+      await command(BookingCommands.cancel, b!, { bookingId: second.booking!.id, reason: '另有安排' });
+      expect((await slotDoc(slot.id)).offers.map((o) => o.userId)).toEqual([c!.userId]);
+
+      const path = `/api/v1/slots/${slot.id}/cancel`;
+      expect((await api(url, 'POST', path, { token: t.expert, body: { reason: '汛期' } })).status).toBe(403);
+      expect((await api(url, 'POST', path, { token: t.cadreCounty, body: {} })).status).toBe(400);
+      const called = await api(url, 'POST', path, {
+        token: t.cadreCounty,
+        body: { reason: '汛期防汛任务，驻站顺延' },
+      });
+      expect(called.body).toMatchObject({
+        status: 'cancelled',
+        seatsTaken: 0,
+        waitlistLength: 0,
+        offersOpen: 0,
+      });
+      const doc = await slotDoc(slot.id);
+      expect(doc.bookings.find((x) => x.id === booked.booking!.id)).toMatchObject({
+        status: 'cancelled',
+        reason: '汛期防汛任务，驻站顺延',
+      });
+      checkInvariants(doc);
+      const calendar = await h.db
+        .collection<{ _id: string; holds: unknown[] }>('calendars')
+        .findOne({ _id: a!.userId });
+      expect(calendar?.holds).toEqual([]);
+      expect(
+        await command(BookingCommands.book, syntheticExpert(705), { slotId: slot.id }).catch(
+          (e: unknown) => e,
+        ),
+      ).toMatchObject({
+        status: 409,
+      });
+      // Everyone concerned hears of it: the booked expert, the one offered the seat, the one waiting.
+      const concerned = () =>
+        watcher.seen
+          .filter((m) => m.key === slot.id)
+          .map((m) => (JSON.parse(m.value ?? '{}') as { payload: { userId?: string } }).payload.userId)
+          .filter(Boolean);
+      await waitFor(() => concerned().length >= 3, 'the cancellation events');
+      expect(concerned().sort()).toEqual(expect.arrayContaining([a!.userId, c!.userId, d!.userId]));
+      const schedule = await fetch(`${url}/api/v1/calendars/stations/${h.stationId}/schedule.ics`);
+      expect(await schedule.text()).toMatch(
+        new RegExp(`UID:slot-${slot.id}@qingshui(?:(?!END:VEVENT)[\\s\\S])*STATUS:CANCELLED`),
+      );
+    } finally {
+      await watcher.stop();
+    }
   }, 60_000);
 
   it('one expert firing at many overlapping slots at once gets at most one', async () => {

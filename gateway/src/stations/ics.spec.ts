@@ -4,6 +4,7 @@ import { expertCalendar, feedToken, feedTokenValid } from './ics';
 const slot = (over: Partial<SlotSummary>): SlotSummary => ({
   id: 's1',
   kind: 'slot',
+  status: 'open',
   county: 'xichuan',
   pairedDistrict: 'chaoyang',
   counties: ['xichuan'],

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import icalModule from 'ical-generator';
+import icalModule, { ICalEventStatus } from 'ical-generator';
 import type { MyBookingList, SlotList, SlotSummary, StationView } from '@qingshui/contracts';
 import { regionById } from '@qingshui/regions';
 
@@ -56,7 +56,13 @@ export function stationCalendar(station: StationView, slots: SlotList): string {
       end: new Date(slot.end),
       summary: `${station.name} 驻站（${slot.seatsTaken}/${slot.capacity} 席）`,
       location: station.address,
-      description: slot.approvalRequired ? '预约需工作站审核' : '预约即确认',
+      description:
+        slot.status === 'cancelled'
+          ? `已取消：${slot.cancelReason ?? ''}`
+          : slot.approvalRequired
+            ? '预约需工作站审核'
+            : '预约即确认',
+      status: slot.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
   return calendar.toString();

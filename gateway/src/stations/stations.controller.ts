@@ -150,6 +150,30 @@ export class SlotsController {
     );
   }
 
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Call off a slot or tour with a reason (the host side): every booking, offer and place in line ends',
+  })
+  @ApiBody({ schema: openApiSchema(bookingReasonBodySchema) })
+  @ApiResponse({ status: 200, schema: openApiSchema(slotSummarySchema, 'output') })
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
+  cancel(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { reason } = parseOrThrow(bookingReasonBodySchema, body);
+    return this.commands.request(
+      SlotCommands.cancel,
+      principal,
+      { slotId: checkId(id), reason },
+      correlationIdOf(req),
+    );
+  }
+
   @Delete(':id/waitlist')
   @Roles('expert')
   @HttpCode(200)

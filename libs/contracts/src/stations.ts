@@ -198,6 +198,9 @@ export type CreateTourInput = z.infer<typeof createTourSchema>;
 export const slotSummarySchema = z.object({
   id: z.string(),
   kind: z.enum(['slot', 'tour']),
+  /** cancelled: called off by the host side, with a reason; every booking and offer ended with it. */
+  status: z.enum(['open', 'cancelled']),
+  cancelReason: z.string().optional(),
   stationId: z.string().optional(),
   /** Slots: the station's name and address (for lists and calendar entries). */
   stationName: z.string().optional(),
@@ -263,6 +266,7 @@ export const SlotCommands = {
   create: 'stations.slots.create',
   get: 'stations.slots.get',
   list: 'stations.slots.list',
+  cancel: 'stations.slots.cancel',
 } as const;
 export const BookingCommands = {
   book: 'stations.bookings.book',
@@ -277,6 +281,7 @@ export const BookingCommands = {
   mine: 'stations.bookings.mine',
   leaveWaitlist: 'stations.bookings.leave-waitlist',
 } as const;
+
 export const TourCommands = {
   create: 'stations.tours.create',
   list: 'stations.tours.list',
@@ -287,6 +292,8 @@ export const createSlotCommandSchema = z.object({ stationId: entityId, slot: cre
 export type CreateSlotCommand = z.infer<typeof createSlotCommandSchema>;
 export const listSlotsSchema = z.object({ stationId: entityId });
 export const slotRefSchema = z.object({ slotId: entityId });
+export const cancelSlotSchema = z.object({ slotId: entityId, reason: reasonSchema });
+export type CancelSlotCommand = z.infer<typeof cancelSlotSchema>;
 export type SlotRef = z.infer<typeof slotRefSchema>;
 export const bookingRefSchema = z.object({ bookingId: entityId });
 export type BookingRef = z.infer<typeof bookingRefSchema>;
@@ -324,6 +331,7 @@ export const stationCommandSchemas = {
   [SlotCommands.create]: { request: createSlotCommandSchema, response: slotViewSchema },
   [SlotCommands.get]: { request: stationIdSchema, response: slotViewSchema },
   [SlotCommands.list]: { request: listSlotsSchema, response: slotListSchema },
+  [SlotCommands.cancel]: { request: cancelSlotSchema, response: slotSummarySchema },
   [BookingCommands.book]: { request: slotRefSchema, response: bookResultSchema },
   [BookingCommands.cancel]: { request: bookingReasonSchema, response: bookingViewSchema },
   [BookingCommands.approve]: { request: bookingRefSchema, response: bookingViewSchema },
@@ -347,6 +355,7 @@ export type StationEventTopic = (typeof StationEvents)[keyof typeof StationEvent
 
 export const SlotEvents = {
   created: 'stations.slot.created.v1',
+  cancelled: 'stations.slot.cancelled.v1',
   bookingConfirmed: 'stations.booking.confirmed.v1',
   bookingRequested: 'stations.booking.requested.v1',
   bookingApproved: 'stations.booking.approved.v1',
@@ -395,6 +404,7 @@ export const slotEventV1 = envelopeSchema(slotEventPayloadSchema);
 export const stationEventSchemas: Record<StationEventTopic | SlotEventTopic, z.ZodType> = {
   [StationEvents.created]: stationEventV1,
   [SlotEvents.created]: slotEventV1,
+  [SlotEvents.cancelled]: slotEventV1,
   [SlotEvents.bookingConfirmed]: slotEventV1,
   [SlotEvents.bookingRequested]: slotEventV1,
   [SlotEvents.bookingApproved]: slotEventV1,

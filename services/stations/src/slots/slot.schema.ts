@@ -51,6 +51,8 @@ export interface OfferRecord {
 export interface SlotDocument extends OutboxFields {
   _id: string;
   kind: 'slot' | 'tour';
+  status: 'open' | 'cancelled';
+  cancelReason?: string;
   /** Slots only. */
   stationId?: string;
   stationName?: string;
@@ -99,6 +101,8 @@ export const SlotSchema = new Schema<SlotDocument>(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true },
+    status: { type: String, required: true, default: 'open' },
+    cancelReason: { type: String },
     stationId: { type: String, index: true },
     stationName: { type: String },
     address: { type: String },

@@ -13,6 +13,7 @@ import {
   type BookingStatus,
   type BookingView,
   type BookResult,
+  type CancelSlotCommand,
   type CheckInCommand,
   type CreateSlotCommand,
   type MyBookingList,
@@ -59,10 +60,17 @@ type Ctx = Pick<CommandContext, 'principal' | 'correlationId'>;
 const ACTIVE = new Set<BookingStatus>(['pending', 'confirmed']);
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+function assertOpen(slot: SlotDocument): void {
+  if (slot.status === 'cancelled')
+    throw new AppError(409, 'CONFLICT', `This was cancelled by the host: ${slot.cancelReason ?? ''}`.trim());
+}
+
 export function slotSummary(doc: SlotDocument): SlotSummary {
   return {
     id: doc._id,
     kind: doc.kind,
+    status: doc.status ?? 'open',
+    ...(doc.cancelReason ? { cancelReason: doc.cancelReason } : {}),
     ...(doc.stationId ? { stationId: doc.stationId } : {}),
     ...(doc.stationName ? { stationName: doc.stationName } : {}),
     ...(doc.address ? { address: doc.address } : {}),
@@ -406,6 +414,7 @@ export class SlotsService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const slot = await this.load(slotId);
       const now = new Date();
+      assertOpen(slot);
       assertWindowOpen(slot, now);
       if (slot.eligibility) {
         const refusal = eligibilityRefusal(slot.eligibility, await this.experts.find(who.userId));
@@ -888,6 +897,7 @@ export class SlotsService {
       if (target.stationId !== from.stationId)
         throw AppError.validation([{ field: 'slotId', message: 'The new slot must be at the same station' }]);
       const now = new Date();
+      assertOpen(target);
       assertWindowOpen(target, now);
       if (target.seatHolders.includes(who.userId)) throw AppError.duplicate('You already hold a seat there');
       const refusal = seatRefusal(target, who);
@@ -1056,6 +1066,78 @@ export class SlotsService {
   }
 
   /**
+   * Calls off a slot or tour (the host side, with a reason): every active booking is cancelled,
+   * open offers withdrawn and the line cleared, each expert concerned is told, their calendar
+   * holds and the slot's jobs go. Idempotent: a cancelled slot stays as it is.
+   */
+  cancelSlot({ slotId, reason }: CancelSlotCommand, ctx: CommandContext): Promise<SlotSummary> {
+    return this.step<SlotSummary>(
+      () => this.load(slotId),
+      (slot, now) => {
+        if (!canManage(ctx.principal, slot)) throw AppError.forbidden('Only the host side may cancel it');
+        if (slot.status === 'cancelled') return { noop: slotSummary(slot) };
+        const ending = slot.bookings.filter((b) => ACTIVE.has(b.status));
+        const bookings = slot.bookings.map((b) =>
+          ACTIVE.has(b.status)
+            ? {
+                ...b,
+                status: 'cancelled' as const,
+                reason,
+                cancelledBy: ctx.principal.userId,
+                updatedAt: now,
+              }
+            : b,
+        );
+        const next: SlotDocument = {
+          ...slot,
+          status: 'cancelled',
+          cancelReason: reason,
+          bookings,
+          seatsTaken: 0,
+          orgCounts: {},
+          regionCounts: {},
+          seatHolders: [],
+          waitlist: [],
+          waitEntries: [],
+          offers: [],
+          version: slot.version + 1,
+        };
+        const told = [...ending.map((b) => b.userId), ...slot.offers.map((o) => o.userId), ...slot.waitlist];
+        const cancelledById = new Map(bookings.map((b) => [b.id, b]));
+        return {
+          write: {
+            set: { ...this.queueSet(next), status: next.status, cancelReason: reason, bookings },
+            events: [
+              this.event(SlotEvents.cancelled, next, {}, ctx, now),
+              ...ending.map((b) =>
+                this.event(
+                  SlotEvents.bookingCancelled,
+                  next,
+                  { booking: cancelledById.get(b.id)!, userId: b.userId },
+                  ctx,
+                  now,
+                ),
+              ),
+              ...[...new Set(told)]
+                .filter((userId) => !ending.some((b) => b.userId === userId))
+                .map((userId) => this.event(SlotEvents.cancelled, next, { userId }, ctx, now)),
+            ],
+            unschedule: [
+              ...ending.flatMap((b) => [reminderJob(slot, b.id), approvalJob(slot._id, b.id)]),
+              ...slot.offers.map((o): StationJob => ({ kind: 'offer-expiry', slotId, offerId: o.id })),
+              { kind: 'no-show', slotId, startMs: slot.start.getTime() },
+            ],
+            after: async () => {
+              for (const b of ending) await this.calendars.release(b.userId, b.id);
+            },
+            result: slotSummary(next),
+          },
+        };
+      },
+    );
+  }
+
+  /**
    * At start: schedules every job a crash could have lost between a write and its schedule (the
    * ids are deterministic, so existing jobs stay as they are), and finishes interrupted moves.
    */
@@ -1105,6 +1187,7 @@ export function newSeatable(
 ) {
   return {
     _id: randomUUID(),
+    status: 'open' as const,
     capacity: input.capacity,
     approvalRequired: input.approvalRequired,
     ...(input.maxPerOrg !== undefined ? { maxPerOrg: input.maxPerOrg } : {}),

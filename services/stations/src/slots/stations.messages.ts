@@ -8,6 +8,7 @@ import {
   TourCommands,
   type BookingReasonCommand,
   type BookingRef,
+  type CancelSlotCommand,
   type CheckInCommand,
   type CommandPattern,
   type CreateSlotCommand,
@@ -71,6 +72,11 @@ export class StationsMessages {
   @MessagePattern(SlotCommands.list)
   listSlots(@Payload() m: unknown) {
     return this.handle(SlotCommands.list, m, (p: { stationId: string }) => this.slots.list(p));
+  }
+
+  @MessagePattern(SlotCommands.cancel)
+  cancelSlot(@Payload() m: unknown) {
+    return this.handle(SlotCommands.cancel, m, (p: CancelSlotCommand, ctx) => this.slots.cancelSlot(p, ctx));
   }
 
   @MessagePattern(BookingCommands.book)
