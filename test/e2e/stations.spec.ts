@@ -40,6 +40,17 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     expect(listed.body.items.map((s: { id: string }) => s.id)).toContain(slot.id);
   });
 
+  it('reports ready only with its database, Kafka producer and job queue answering', async () => {
+    const ready = await fetch(`${h.platform.stations!.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { details: unknown }).details).toEqual({
+      mongodb: { status: 'up' },
+      kafka: { status: 'up' },
+      redis: { status: 'up' },
+    });
+    expect((await fetch(`${h.platform.stations!.url}/health/live`)).status).toBe(200);
+  });
+
   it('40 simultaneous bookings by distinct experts for 10 seats: exactly 10 confirmed, 30 waitlisted in order', async () => {
     const slot = await newSlot({ capacity: 10 });
     const experts = Array.from({ length: 40 }, (_, i) => syntheticExpert(i));

@@ -5,3 +5,6 @@ export * from './rpc';
 export * from './outbox';
 export * from './inbox';
 export * from './consumer';
+export * from './outbox-publisher';
+export * from './service';
+export * from './outbox-relay.service';

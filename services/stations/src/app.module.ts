@@ -16,7 +16,7 @@ import { ToursService } from './tours/tours.service';
 import { ExpertsDirectory } from './experts/experts-directory';
 import { StationsMessages } from './slots/stations.messages';
 import { OutboxRelayService } from './outbox-relay.service';
-import { HealthController } from './health/health.controller';
+import { HealthController } from './health.controller';
 
 @Module({})
 export class AppModule {

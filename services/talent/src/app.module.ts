@@ -14,7 +14,7 @@ import { ChallengesMessages } from './challenges/challenges.messages';
 import { ChallengeDeadlines } from './challenges/challenge-deadlines';
 import { DeadlineWorker } from './challenges/deadline-worker';
 import { OutboxRelayService } from './outbox-relay.service';
-import { HealthController } from './health/health.controller';
+import { HealthController } from './health.controller';
 import { MatchIndexService } from './matches/match-index.service';
 import { EngagementsConsumer } from './experts/engagements.consumer';
 import { MatchesService } from './matches/matches.service';

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { ReadinessProbe } from '@qingshui/persistence';
 import { STATIONS_CONFIG } from '../tokens';
 import type { StationsConfig } from '../config';
 
@@ -34,7 +35,8 @@ export function stationJobId(job: StationJob): string {
 }
 
 @Injectable()
-export class StationJobs implements OnApplicationShutdown {
+export class StationJobs implements OnApplicationShutdown, ReadinessProbe {
+  readonly probeName = 'redis';
   private readonly connection: Redis;
   readonly queue: Queue<StationJob>;
   private worker: Worker<StationJob> | undefined;
@@ -91,6 +93,11 @@ export class StationJobs implements OnApplicationShutdown {
     this.worker.on('failed', (job, error) =>
       this.logger.error({ err: error, jobId: job?.id }, 'station job failed'),
     );
+  }
+
+  /** Readiness: the queue's Redis answers. */
+  async probe(): Promise<boolean> {
+    return (await this.connection.ping()) === 'PONG';
   }
 
   async onApplicationShutdown(): Promise<void> {

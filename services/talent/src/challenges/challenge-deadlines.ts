@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { ReadinessProbe } from '@qingshui/persistence';
 import { TALENT_CONFIG } from '../tokens';
 import type { TalentConfig } from '../config';
 
@@ -18,7 +19,8 @@ export const deadlineJobId = (challengeId: string): string => `deadline-${challe
  * challenge closes early or is cancelled.
  */
 @Injectable()
-export class ChallengeDeadlines implements OnApplicationShutdown {
+export class ChallengeDeadlines implements OnApplicationShutdown, ReadinessProbe {
+  readonly probeName = 'redis';
   private readonly connection: Redis;
   readonly queue: Queue<DeadlineJobData>;
   private worker: Worker<DeadlineJobData> | undefined;
@@ -77,6 +79,11 @@ export class ChallengeDeadlines implements OnApplicationShutdown {
     this.worker.on('failed', (job, error) =>
       this.logger.error({ err: error, jobId: job?.id }, 'deadline job failed'),
     );
+  }
+
+  /** Readiness: the queue's Redis answers. */
+  async probe(): Promise<boolean> {
+    return (await this.connection.ping()) === 'PONG';
   }
 
   async onApplicationShutdown(): Promise<void> {
