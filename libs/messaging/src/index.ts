@@ -8,3 +8,4 @@ export * from './consumer';
 export * from './outbox-publisher';
 export * from './service';
 export * from './outbox-relay.service';
+export * from './delayed-jobs';

@@ -2,7 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
-import type { MessagingConfig } from './config';
+import { z } from 'zod';
+import { messagingConfigFromEnv, type MessagingConfig } from './config';
 import { createKafka, kafkaTransportOptions } from './kafka';
 import { ensureTopics, platformTopics } from './topics';
 
@@ -32,4 +33,48 @@ export async function startService(
   await app.listen(config.http.port, config.http.host);
   const url = await app.getUrl();
   return { app, url: url.replace('[::1]', '127.0.0.1'), close: () => app.close() };
+}
+
+/** What every platform service reads from its environment, besides its own settings. */
+export interface ServiceBaseConfig {
+  http: { host: string; port: number };
+  logLevel: string;
+  kafka: MessagingConfig;
+  outboxPollMs: number;
+  /** Redis for the service's delayed jobs. */
+  redisUrl: string;
+}
+
+/** A BullMQ queue name from the environment (no ':' — BullMQ uses it as a separator). */
+export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+
+/**
+ * The common part of a service's configuration: `<PREFIX>_HTTP_HOST` / `_PORT` for its health
+ * server, `LOG_LEVEL`, `OUTBOX_POLL_MS`, `REDIS_URL` and the Kafka settings.
+ */
+export function serviceBaseConfigFromEnv(
+  name: string,
+  prefix: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv,
+): ServiceBaseConfig {
+  const parsed = z
+    .object({
+      [`${prefix}_HTTP_HOST`]: z.string().default('127.0.0.1'),
+      [`${prefix}_HTTP_PORT`]: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//)
+        .default('redis://127.0.0.1:6379'),
+    })
+    .parse(env) as Record<string, string | number>;
+  return {
+    http: { host: String(parsed[`${prefix}_HTTP_HOST`]), port: Number(parsed[`${prefix}_HTTP_PORT`]) },
+    logLevel: String(parsed['LOG_LEVEL']),
+    kafka: messagingConfigFromEnv({ clientId: name, groupId: name }, env),
+    outboxPollMs: Number(parsed['OUTBOX_POLL_MS']),
+    redisUrl: String(parsed['REDIS_URL']),
+  };
 }

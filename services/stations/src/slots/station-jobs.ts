@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { DelayedJobs } from '@qingshui/messaging';
 import type { ReadinessProbe } from '@qingshui/persistence';
 import { STATIONS_CONFIG } from '../tokens';
 import type { StationsConfig } from '../config';
@@ -37,28 +36,22 @@ export function stationJobId(job: StationJob): string {
 @Injectable()
 export class StationJobs implements OnApplicationShutdown, ReadinessProbe {
   readonly probeName = 'redis';
-  private readonly connection: Redis;
-  readonly queue: Queue<StationJob>;
-  private worker: Worker<StationJob> | undefined;
-  private workerConnection: Redis | undefined;
+  private readonly jobs: DelayedJobs<StationJob>;
 
   constructor(
-    @Inject(STATIONS_CONFIG) private readonly config: StationsConfig,
+    @Inject(STATIONS_CONFIG) config: StationsConfig,
     @InjectPinoLogger('station-jobs') private readonly logger: PinoLogger,
   ) {
-    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    this.queue = new Queue<StationJob>(config.jobQueue, { connection: this.connection });
+    this.jobs = new DelayedJobs<StationJob>({
+      redisUrl: config.redisUrl,
+      queue: config.jobQueue,
+      logger: logger.logger,
+      concurrency: 4,
+    });
   }
 
-  async schedule(job: StationJob, runAt: Date): Promise<void> {
-    await this.queue.add(job.kind, job, {
-      jobId: stationJobId(job),
-      delay: Math.max(0, runAt.getTime() - Date.now()),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+  schedule(job: StationJob, runAt: Date): Promise<void> {
+    return this.jobs.schedule(job.kind, job, stationJobId(job), runAt);
   }
 
   /** Schedules, logging instead of failing: the write it follows has happened; repair runs at start. */
@@ -70,40 +63,19 @@ export class StationJobs implements OnApplicationShutdown, ReadinessProbe {
     }
   }
 
-  /** Removes the job if still waiting; a job already running finds nothing to do. */
-  async remove(job: StationJob): Promise<void> {
-    try {
-      const found = await this.queue.getJob(stationJobId(job));
-      await found?.remove();
-    } catch (error) {
-      this.logger.warn({ err: error, job }, 'job not removed; it will find nothing to do');
-    }
+  remove(job: StationJob): Promise<void> {
+    return this.jobs.remove(stationJobId(job));
   }
 
   startWorker(run: (job: StationJob) => Promise<unknown>): void {
-    this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
-    this.worker = new Worker<StationJob>(
-      this.config.jobQueue,
-      async (job: Job<StationJob>) => run(job.data),
-      {
-        connection: this.workerConnection,
-        concurrency: 4,
-      },
-    );
-    this.worker.on('failed', (job, error) =>
-      this.logger.error({ err: error, jobId: job?.id }, 'station job failed'),
-    );
+    this.jobs.startWorker(run);
   }
 
-  /** Readiness: the queue's Redis answers. */
-  async probe(): Promise<boolean> {
-    return (await this.connection.ping()) === 'PONG';
+  probe(): Promise<boolean> {
+    return this.jobs.probe();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    this.workerConnection?.disconnect();
-    this.connection.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.jobs.close();
   }
 }
