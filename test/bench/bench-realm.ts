@@ -1,0 +1,143 @@
+// A Keycloak realm of the stations benchmark: the dev realm's client, roles, `org`/`region` mappers
+// and user profile, with generated users and one hash iteration. With the default hashing a
+// password grant costs ~100 ms of CPU on 2 cores, and the benchmark needs a thousand of them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@qingshui/testing';
+
+export interface BenchUser {
+  username: string;
+  role: 'expert' | 'cadre';
+  org: string;
+  region: string;
+}
+
+export interface KeycloakAdmin {
+  url: string;
+  username: string;
+  password: string;
+}
+
+export const BENCH_PASSWORD = 'bench-password';
+
+async function adminToken(admin: KeycloakAdmin): Promise<string> {
+  const response = await fetch(`${admin.url}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'admin-cli',
+      username: admin.username,
+      password: admin.password,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string; error_description?: string };
+  if (!response.ok || !body.access_token)
+    throw new Error(`Keycloak admin login failed: ${response.status} ${body.error_description ?? ''}`);
+  return body.access_token;
+}
+
+function userRepresentation(user: BenchUser) {
+  return {
+    username: user.username,
+    enabled: true,
+    emailVerified: true,
+    email: `${user.username}@bench.qingshui.example`,
+    firstName: 'Bench',
+    lastName: user.username,
+    attributes: { org: [user.org], region: [user.region] },
+    credentials: [{ type: 'password', value: BENCH_PASSWORD, temporary: false }],
+    realmRoles: [user.role],
+    requiredActions: [],
+  };
+}
+
+/**
+ * Creates the realm with its users, or adds the users it lacks (skipping those it has), so that a
+ * second run only pays for a user count. Keycloak's dev mode keeps realms in memory: a restart
+ * of Keycloak drops it, and the next run creates it again.
+ */
+export async function ensureBenchRealm(
+  admin: KeycloakAdmin,
+  realm: string,
+  users: BenchUser[],
+): Promise<'created' | 'extended' | 'reused'> {
+  const token = await adminToken(admin);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const base = `${admin.url}/admin/realms`;
+
+  const existing = await fetch(`${base}/${realm}/users/count`, { headers });
+  if (existing.ok) {
+    const count = Number(await existing.text());
+    if (count >= users.length) return 'reused';
+    const imported = await fetch(`${base}/${realm}/partialImport`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ifResourceExists: 'SKIP', users: users.map(userRepresentation) }),
+    });
+    if (!imported.ok)
+      throw new Error(`adding users to ${realm}: ${imported.status} ${await imported.text()}`);
+    return 'extended';
+  }
+  if (existing.status !== 404)
+    throw new Error(`looking up realm ${realm}: ${existing.status} ${await existing.text()}`);
+
+  const template = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'infra/keycloak/realm-qingshui.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const created = await fetch(base, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      ...template,
+      realm,
+      displayName: `${realm} (benchmark users)`,
+      passwordPolicy: 'hashIterations(1)',
+      users: users.map(userRepresentation),
+    }),
+  });
+  if (!created.ok) throw new Error(`creating realm ${realm}: ${created.status} ${await created.text()}`);
+  return 'created';
+}
+
+async function passwordGrant(keycloakUrl: string, realm: string, username: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await fetch(`${keycloakUrl}/realms/${realm}/protocol/openid-connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: 'qingshui-web',
+        username,
+        password: BENCH_PASSWORD,
+      }),
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: string;
+      error_description?: string;
+    };
+    if (response.ok && body.access_token) return body.access_token;
+    // A 5xx under a burst of logins is worth another try; a 401 is not.
+    if (response.status < 500 || attempt >= 3)
+      throw new Error(`no token for ${username}: ${response.status} ${body.error_description ?? ''}`);
+  }
+}
+
+/** Real access tokens by password grant, `concurrency` logins at a time, in the order given. */
+export async function fetchTokens(
+  keycloakUrl: string,
+  realm: string,
+  usernames: string[],
+  concurrency: number,
+): Promise<string[]> {
+  const tokens = new Array<string>(usernames.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < usernames.length) {
+      const i = next++;
+      tokens[i] = await passwordGrant(keycloakUrl, realm, usernames[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, usernames.length) }, lane));
+  return tokens;
+}
