@@ -75,11 +75,14 @@ export const commandMessageSchema = z.object({
   correlationId: z.string().min(1),
   principal: principalSchema,
   payload: z.unknown(),
+  /** Epoch ms after which the caller no longer waits: the service then does not carry it out. */
+  deadline: z.number().int().optional(),
 });
 export type CommandMessage<P = unknown> = {
   correlationId: string;
   principal: z.infer<typeof principalSchema>;
   payload: P;
+  deadline?: number;
 };
 
 /** A reply: the data or an error the gateway turns into its HTTP status. */

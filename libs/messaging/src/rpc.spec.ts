@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { AppError, TalentCommands } from '@qingshui/contracts';
-import { handleCommand } from './rpc';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { CommandDispatcher, handleCommand } from './rpc';
 
 const logger = pino({ level: 'silent' });
 const principal = { userId: 'u1', username: 'u1', roles: ['expert' as const] };
@@ -37,6 +38,27 @@ describe('handleCommand', () => {
     expect(reply).toEqual({ ok: true, data: { id: 'e1', by: 'u1', corr: 'c-7' } });
   });
 
+  it('does not carry out a command whose caller stopped waiting', async () => {
+    let called = 0;
+    const run = (deadline: number) =>
+      handleCommand(
+        TalentCommands.getExpert,
+        { correlationId: 'c', principal, payload: { id: 'e1' }, deadline },
+        logger,
+        async () => {
+          called += 1;
+          return 'done';
+        },
+      );
+    expect(await run(Date.now() - 1)).toMatchObject({
+      ok: false,
+      error: { status: 503, code: 'DEPENDENCY_UNAVAILABLE' },
+    });
+    expect(called).toBe(0);
+    expect(await run(Date.now() + 5000)).toEqual({ ok: true, data: 'done' });
+    expect(called).toBe(1);
+  });
+
   it('carries business errors and hides unexpected ones', async () => {
     const business = await handleCommand(
       TalentCommands.getExpert,
@@ -71,5 +93,24 @@ describe('handleCommand', () => {
       async () => 1,
     );
     expect(reply).toMatchObject({ ok: false, error: { status: 400 } });
+  });
+});
+
+describe('CommandDispatcher', () => {
+  it('lets the consumer go on while under the limit, and holds it (a Promise) beyond', async () => {
+    const dispatcher = new CommandDispatcher(1);
+    let release!: () => void;
+    const first = dispatcher.dispatch(
+      () => new Promise<string>((resolve) => (release = () => resolve('first'))),
+    );
+    expect(isObservable(first)).toBe(true);
+    const running = lastValueFrom(first as never);
+    const second = dispatcher.dispatch(async () => 'second');
+    expect(isObservable(second)).toBe(false);
+    expect(await second).toBe('second');
+    release();
+    expect(await running).toBe('first');
+    // Both finished: the next one runs without holding the consumer again.
+    expect(isObservable(dispatcher.dispatch(async () => 'third'))).toBe(true);
   });
 });

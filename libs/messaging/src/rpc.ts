@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientKafka } from '@nestjs/microservices';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { defer, firstValueFrom, timeout, TimeoutError, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import {
   AppError,
@@ -23,7 +23,7 @@ export interface CommandContext {
 
 /**
  * Service side of request-reply: validates the message and its payload against the contract,
- * runs the handler, and always replies (data or a typed error) so the caller never waits for a
+ * skips it if the caller's deadline has passed, runs the handler, and always replies (data or a typed error) so the caller never waits for a
  * reply that will not come. Unexpected errors are logged with the correlation id, not leaked.
  */
 export async function handleCommand<T>(
@@ -40,8 +40,20 @@ export async function handleCommand<T>(
       error: AppError.validation(fieldErrorsOf(message.error), 'Malformed command').toBody(),
     };
   }
-  const { correlationId, principal } = message.data;
+  const { correlationId, principal, deadline } = message.data;
   const log = logger.child({ correlationId, pattern, actor: principal.userId });
+  // The caller gave up (it answered 503): doing it now would be a change nobody was told about.
+  if (deadline !== undefined && Date.now() > deadline) {
+    log.warn({ lateByMs: Date.now() - deadline }, 'command expired before it was handled; not carried out');
+    return {
+      ok: false,
+      error: {
+        status: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'The request expired before it was handled',
+      },
+    };
+  }
   const payload = COMMAND_SCHEMAS[pattern].request.safeParse(message.data.payload);
   if (!payload.success) {
     return { ok: false, error: AppError.validation(fieldErrorsOf(payload.error)).toBody() };
@@ -97,7 +109,8 @@ export class CommandBus {
     options: { correlationId?: string; timeoutMs?: number } = {},
   ): Promise<T> {
     const correlationId = options.correlationId ?? randomUUID();
-    const message: CommandMessage = { correlationId, principal, payload };
+    const waitMs = options.timeoutMs ?? this.timeoutMs;
+    const message: CommandMessage = { correlationId, principal, payload, deadline: Date.now() + waitMs };
     let raw: unknown;
     try {
       raw = await firstValueFrom(
@@ -107,7 +120,7 @@ export class CommandBus {
             value: message,
             headers: { [HEADERS.correlationId]: correlationId },
           })
-          .pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
+          .pipe(timeout(waitMs)),
       );
     } catch (error) {
       if (error instanceof TimeoutError) {
@@ -131,5 +144,33 @@ export class CommandBus {
       throw new AppError(status, code, text, fields);
     }
     return reply.data.data as T;
+  }
+}
+
+/**
+ * Lets a service work on many commands at once. Nest's Kafka server waits for each handler before
+ * it takes the next message of a partition; a handler that returns an Observable lets it go on at
+ * once. Up to `limit` commands run that way; beyond it the handler returns the Promise, so the
+ * partition waits (backpressure). Commands are request-reply: one lost in a crash is answered 503
+ * by the caller's timeout, and its deadline keeps a redelivery from carrying it out late.
+ */
+export class CommandDispatcher {
+  private inFlight = 0;
+
+  constructor(private readonly limit: number) {}
+
+  dispatch<T>(run: () => Promise<T>): Observable<T> | Promise<T> {
+    if (this.inFlight >= this.limit) return this.track(run);
+    this.inFlight += 1;
+    return defer(() => run().finally(() => (this.inFlight -= 1)));
+  }
+
+  private async track<T>(run: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await run();
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 }

@@ -43,6 +43,8 @@ export interface ServiceBaseConfig {
   outboxPollMs: number;
   /** Redis for the service's delayed jobs. */
   redisUrl: string;
+  /** Commands a service instance works on at once (see CommandDispatcher). */
+  commandConcurrency: number;
 }
 
 /** A BullMQ queue name from the environment (no ':' — BullMQ uses it as a separator). */
@@ -64,6 +66,7 @@ export function serviceBaseConfigFromEnv(
       [`${prefix}_HTTP_PORT`]: z.coerce.number().int().min(0).max(65535).default(defaultPort),
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+      COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(500),
       REDIS_URL: z
         .string()
         .regex(/^rediss?:\/\//)
@@ -76,5 +79,6 @@ export function serviceBaseConfigFromEnv(
     kafka: messagingConfigFromEnv({ clientId: name, groupId: name }, env),
     outboxPollMs: Number(parsed['OUTBOX_POLL_MS']),
     redisUrl: String(parsed['REDIS_URL']),
+    commandConcurrency: Number(parsed['COMMAND_CONCURRENCY']),
   };
 }

@@ -167,6 +167,42 @@ interface Write<T> {
 }
 type Decision<T> = { write: Write<T> } | { noop: T };
 
+/** One booking request waiting for its slot's next batch. */
+interface PendingBooking {
+  who: Who;
+  ctx: Ctx;
+  /** The calendar hold taken for it (it becomes the booking's id), when a seat seemed free. */
+  holdId?: string;
+  resolve: (outcome: BatchOutcome) => void;
+}
+type BatchOutcome =
+  | { kind: 'done'; result: BookResult }
+  /** A seat is free but the request took no calendar hold: it must take one and come again. */
+  | { kind: 'needs-hold' }
+  | { kind: 'error'; error: unknown };
+
+/** Requests decided in one write at most (a write rewrites the whole slot document anyway). */
+const MAX_BATCH = 500;
+const CACHE_MS = 1000;
+const CACHE_SLOTS = 2000;
+
+/** A new booking for `who`: pending with a decision deadline when the host approves bookings. */
+function newBooking(slot: SlotDocument, who: Who, id: string, now: Date, movedFrom?: string): BookingRecord {
+  const pending = slot.approvalRequired;
+  return {
+    id,
+    userId: who.userId,
+    ...(who.orgId ? { orgId: who.orgId } : {}),
+    ...(who.region ? { region: who.region } : {}),
+    status: pending ? 'pending' : 'confirmed',
+    ...(pending ? { decideBy: decisionDeadline(now, slot.approvalTtlSeconds, slot.start) } : {}),
+    ...(movedFrom ? { movedFrom } : {}),
+    checkIns: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 const reminderJob = (slot: SlotDocument, bookingId: string): StationJob => ({
   kind: 'reminder',
   slotId: slot._id,
@@ -181,6 +217,12 @@ const approvalJob = (slotId: string, bookingId: string): StationJob => ({
 
 @Injectable()
 export class SlotsService {
+  /** Booking requests waiting for their slot's next batch, and the slots being drained. */
+  private readonly pending = new Map<string, PendingBooking[]>();
+  private readonly draining = new Set<string>();
+  /** Slots as last read or written here, for the checks before a request joins a batch. */
+  private readonly recent = new Map<string, { doc: SlotDocument; at: number }>();
+
   constructor(
     @InjectModel(SLOT_MODEL) private readonly slots: Model<SlotDocument>,
     private readonly stations: StationsService,
@@ -260,8 +302,10 @@ export class SlotsService {
   }
 
   private async runJobs(schedule: { job: StationJob; at: Date }[] = [], unschedule: StationJob[] = []) {
-    for (const { job, at } of schedule) await this.jobs.scheduleQuietly(job, at);
-    for (const job of unschedule) await this.jobs.remove(job);
+    await Promise.all([
+      ...schedule.map(({ job, at }) => this.jobs.scheduleQuietly(job, at)),
+      ...unschedule.map((job) => this.jobs.remove(job)),
+    ]);
   }
 
   // Decisions never need the pending events: they are only ever appended with $push.
@@ -404,41 +448,211 @@ export class SlotsService {
     return undefined;
   }
 
-  /**
-   * Books a seat, or joins the waitlist when the slot is full. The calendar hold comes first (no
-   * overlap), then the seat in one atomic conditional update whose filter states every rule:
-   * a free seat, the caps for the expert's organisation and region, not already holding or waiting.
-   */
-  async book({ slotId }: SlotRef, ctx: CommandContext): Promise<BookResult> {
-    const who = whoOf(ctx.principal);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const slot = await this.load(slotId);
-      const now = new Date();
-      assertOpen(slot);
-      assertWindowOpen(slot, now);
-      if (slot.eligibility) {
-        const refusal = eligibilityRefusal(slot.eligibility, await this.experts.find(who.userId));
-        if (refusal) throw new AppError(403, 'NOT_ELIGIBLE', refusal);
-      }
-      if (slot.seatHolders.includes(who.userId))
-        throw AppError.duplicate('You already hold a seat or an offer here');
-      if (slot.waitlist.includes(who.userId)) throw AppError.duplicate('You are already on the waitlist');
-      const refusal = seatRefusal(slot, who);
-      const capError = this.capError(refusal);
-      if (capError) throw capError;
-      const result =
-        refusal === 'full'
-          ? await this.joinWaitlist(slot, who, ctx, now)
-          : await this.takeSeat(slot, who, ctx, now);
-      if (result) return result;
-      await backoff(attempt);
-    }
-    throw new AppError(409, 'CONFLICT', 'The slot is being booked by many right now; try again');
+  /** A slot as read at most CACHE_MS ago: for the checks before a booking joins its batch. */
+  private async loadRecent(slotId: string): Promise<SlotDocument> {
+    const cached = this.recent.get(slotId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.doc;
+    const doc = await this.load(slotId);
+    this.remember(doc);
+    return doc;
+  }
+
+  private remember(doc: SlotDocument): void {
+    if (this.recent.size >= CACHE_SLOTS) this.recent.clear();
+    this.recent.set(doc._id, { doc, at: Date.now() });
   }
 
   /**
-   * Takes one seat with a conditional update: the version read, a free seat and the caps are all
-   * in the filter. The calendar hold is taken first and released if the seat is not.
+   * Books a seat, or joins the waitlist when the slot is full. An expert who may get a seat first
+   * holds the interval in their calendar (no overlap); then the request joins the slot's next
+   * batch, which decides every waiting request in arrival order against the slot as it is and
+   * writes them all in one version-guarded update (see `decideBatch`). Under a burst this turns a
+   * thousand writes of one document into a few.
+   */
+  async book({ slotId }: SlotRef, ctx: CommandContext): Promise<BookResult> {
+    const who = whoOf(ctx.principal);
+    let slot = await this.loadRecent(slotId);
+    assertOpen(slot);
+    assertWindowOpen(slot, new Date());
+    if (slot.eligibility) {
+      const refusal = eligibilityRefusal(slot.eligibility, await this.experts.find(who.userId));
+      if (refusal) throw new AppError(403, 'NOT_ELIGIBLE', refusal);
+    }
+    // Holding already would otherwise read as an overlap with oneself; the batch decides the rest.
+    if (slot.seatHolders.includes(who.userId) || slot.waitlist.includes(who.userId)) {
+      slot = await this.load(slotId);
+      if (slot.seatHolders.includes(who.userId))
+        throw AppError.duplicate('You already hold a seat or an offer here');
+      if (slot.waitlist.includes(who.userId)) throw AppError.duplicate('You are already on the waitlist');
+    }
+    let holdId: string | undefined;
+    let seated = false;
+    try {
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        if (!holdId && seatRefusal(slot, who) === undefined) {
+          holdId = randomUUID();
+          await this.calendars.reserve(
+            who.userId,
+            { bookingId: holdId, slotId, start: slot.start, end: slot.end, at: new Date() },
+            this.holdIsActive,
+          );
+        }
+        const outcome = await this.submit(slotId, { who, ctx, ...(holdId ? { holdId } : {}) });
+        if (outcome.kind === 'error') throw outcome.error;
+        if (outcome.kind === 'done') {
+          seated = outcome.result.outcome !== 'waitlisted';
+          return outcome.result;
+        }
+        // A seat was free after all, and seats need a calendar hold: take one and go again.
+        slot = await this.load(slotId);
+      }
+      throw new AppError(409, 'CONFLICT', 'The slot is being booked by many right now; try again');
+    } finally {
+      if (holdId && !seated) await this.calendars.release(who.userId, holdId);
+    }
+  }
+
+  /** Queues a booking request for its slot's next batch; one drain loop per slot and instance. */
+  private submit(slotId: string, request: Omit<PendingBooking, 'resolve'>): Promise<BatchOutcome> {
+    return new Promise((resolve) => {
+      const queue = this.pending.get(slotId) ?? [];
+      queue.push({ ...request, resolve });
+      this.pending.set(slotId, queue);
+      if (queue.length === 1 && !this.draining.has(slotId)) void this.drain(slotId);
+    });
+  }
+
+  private async drain(slotId: string): Promise<void> {
+    this.draining.add(slotId);
+    try {
+      for (;;) {
+        const queue = this.pending.get(slotId) ?? [];
+        if (queue.length === 0) break;
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          const { outcomes, state } = await this.step(
+            () => this.load(slotId),
+            (slot, now) => this.decideBatch(slot, batch, now),
+          );
+          this.remember(state);
+          batch.forEach((request, i) => request.resolve(outcomes[i]!));
+        } catch (error) {
+          for (const request of batch) request.resolve({ kind: 'error', error });
+        }
+      }
+    } finally {
+      this.pending.delete(slotId);
+      this.draining.delete(slotId);
+    }
+  }
+
+  /**
+   * Decides a batch of booking requests in arrival order, each against the slot as the ones before
+   * it left it: a seat (with its calendar hold), the waitlist, or a refusal (closed, duplicate,
+   * cap). One write for all of them, with one event each carrying the seat counts of its moment.
+   */
+  private decideBatch(
+    slot: SlotDocument,
+    batch: PendingBooking[],
+    now: Date,
+  ): Decision<{ outcomes: BatchOutcome[]; state: SlotDocument }> {
+    const state: SlotDocument = {
+      ...slot,
+      orgCounts: { ...slot.orgCounts },
+      regionCounts: { ...slot.regionCounts },
+      seatHolders: [...slot.seatHolders],
+      bookingIds: [...slot.bookingIds],
+      bookedUserIds: [...slot.bookedUserIds],
+      bookings: [...slot.bookings],
+      waitlist: [...slot.waitlist],
+      waitEntries: [...slot.waitEntries],
+      version: slot.version + 1,
+    };
+    const outcomes: BatchOutcome[] = [];
+    const events: OutboxEntry[] = [];
+    const schedule: { job: StationJob; at: Date }[] = [];
+    for (const { who, ctx, holdId } of batch) {
+      try {
+        assertOpen(state);
+        assertWindowOpen(state, now);
+        if (state.seatHolders.includes(who.userId))
+          throw AppError.duplicate('You already hold a seat or an offer here');
+        if (state.waitlist.includes(who.userId)) throw AppError.duplicate('You are already on the waitlist');
+        const refusal = seatRefusal(state, who);
+        const capError = this.capError(refusal);
+        if (capError) throw capError;
+        if (refusal === 'full') {
+          state.waitlist.push(who.userId);
+          state.waitEntries.push({ ...who, at: now });
+          const position = state.waitlist.length;
+          events.push(
+            this.event(
+              SlotEvents.waitlisted,
+              state,
+              { userId: who.userId, waitlistPosition: position },
+              ctx,
+              now,
+            ),
+          );
+          outcomes.push({
+            kind: 'done',
+            result: { outcome: 'waitlisted', waitlistPosition: position, slot: slotSummary(state) },
+          });
+          continue;
+        }
+        if (!holdId) {
+          outcomes.push({ kind: 'needs-hold' });
+          continue;
+        }
+        const booking = newBooking(state, who, holdId, now);
+        Object.assign(state, countSeat(state, who, 1));
+        state.seatHolders.push(who.userId);
+        state.bookingIds.push(booking.id);
+        state.bookedUserIds.push(who.userId);
+        state.bookings.push(booking);
+        const pending = booking.status === 'pending';
+        events.push(
+          this.event(
+            pending ? SlotEvents.bookingRequested : SlotEvents.bookingConfirmed,
+            state,
+            { booking, userId: who.userId },
+            ctx,
+            now,
+          ),
+        );
+        schedule.push(...this.bookingJobs(state, booking, now));
+        outcomes.push({
+          kind: 'done',
+          result: {
+            outcome: pending ? 'pending' : 'confirmed',
+            booking: bookingView(booking, state),
+            slot: slotSummary(state),
+          },
+        });
+      } catch (error) {
+        outcomes.push({ kind: 'error', error });
+      }
+    }
+    if (events.length === 0) return { noop: { outcomes, state: slot } };
+    return {
+      write: {
+        set: {
+          ...this.queueSet(state),
+          bookingIds: state.bookingIds,
+          bookedUserIds: state.bookedUserIds,
+          bookings: state.bookings,
+        },
+        events,
+        schedule,
+        result: { outcomes, state },
+      },
+    };
+  }
+
+  /**
+   * Takes one seat for a move (rescheduling), outside the batches: a conditional update whose
+   * filter holds the version read, a free seat and the caps. The calendar hold is taken first
+   * (it may overlap the booking it replaces) and released if the seat is not.
    */
   private async takeSeat(
     slot: SlotDocument,
@@ -447,19 +661,8 @@ export class SlotsService {
     now: Date,
     move?: { from: string },
   ): Promise<BookResult | undefined> {
-    const pending = slot.approvalRequired;
-    const booking: BookingRecord = {
-      id: randomUUID(),
-      userId: who.userId,
-      ...(who.orgId ? { orgId: who.orgId } : {}),
-      ...(who.region ? { region: who.region } : {}),
-      status: pending ? 'pending' : 'confirmed',
-      ...(pending ? { decideBy: decisionDeadline(now, slot.approvalTtlSeconds, slot.start) } : {}),
-      ...(move ? { movedFrom: move.from } : {}),
-      checkIns: [],
-      createdAt: now,
-      updatedAt: now,
-    };
+    const booking = newBooking(slot, who, randomUUID(), now, move?.from);
+    const pending = booking.status === 'pending';
     await this.calendars.reserve(
       who.userId,
       { bookingId: booking.id, slotId: slot._id, start: slot.start, end: slot.end, at: now },
@@ -529,47 +732,6 @@ export class SlotsService {
       booking: bookingView(booking, next),
       slot: slotSummary(next),
     };
-  }
-
-  private async joinWaitlist(
-    slot: SlotDocument,
-    who: Who,
-    ctx: Ctx,
-    now: Date,
-  ): Promise<BookResult | undefined> {
-    const entry = { ...who, at: now };
-    const next = {
-      ...slot,
-      waitlist: [...slot.waitlist, who.userId],
-      waitEntries: [...slot.waitEntries, entry],
-      version: slot.version + 1,
-    };
-    const position = next.waitlist.length;
-    const event = this.event(
-      SlotEvents.waitlisted,
-      next,
-      { userId: who.userId, waitlistPosition: position },
-      ctx,
-      now,
-    );
-    const result = await this.collection.updateOne(
-      {
-        _id: slot._id,
-        version: slot.version,
-        seatsTaken: { $gte: slot.capacity },
-        seatHolders: { $ne: who.userId },
-        waitlist: { $ne: who.userId },
-      } as Filter<SlotDocument>,
-      {
-        $inc: { version: 1 },
-        $push: { waitlist: who.userId, waitEntries: entry, outbox: event },
-        $set: { outboxPending: true, updatedAt: now },
-      } as unknown as UpdateFilter<SlotDocument>,
-    );
-    if (result.modifiedCount !== 1) return undefined;
-    this.relay.kick();
-    // The version guard makes the position exact: nobody joined between the read and the write.
-    return { outcome: 'waitlisted', waitlistPosition: position, slot: slotSummary(next) };
   }
 
   private queueSet(state: SlotDocument): Partial<SlotDocument> {
