@@ -9,3 +9,4 @@ export * from './outbox-publisher';
 export * from './service';
 export * from './outbox-relay.service';
 export * from './delayed-jobs';
+export * from './concurrent-server';

@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { AppError, TalentCommands } from '@qingshui/contracts';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { CommandDispatcher, handleCommand } from './rpc';
+import { handleCommand } from './rpc';
 
 const logger = pino({ level: 'silent' });
 const principal = { userId: 'u1', username: 'u1', roles: ['expert' as const] };
@@ -93,24 +92,5 @@ describe('handleCommand', () => {
       async () => 1,
     );
     expect(reply).toMatchObject({ ok: false, error: { status: 400 } });
-  });
-});
-
-describe('CommandDispatcher', () => {
-  it('lets the consumer go on while under the limit, and holds it (a Promise) beyond', async () => {
-    const dispatcher = new CommandDispatcher(1);
-    let release!: () => void;
-    const first = dispatcher.dispatch(
-      () => new Promise<string>((resolve) => (release = () => resolve('first'))),
-    );
-    expect(isObservable(first)).toBe(true);
-    const running = lastValueFrom(first as never);
-    const second = dispatcher.dispatch(async () => 'second');
-    expect(isObservable(second)).toBe(false);
-    expect(await second).toBe('second');
-    release();
-    expect(await running).toBe('first');
-    // Both finished: the next one runs without holding the consumer again.
-    expect(isObservable(dispatcher.dispatch(async () => 'third'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientKafka } from '@nestjs/microservices';
-import { defer, firstValueFrom, timeout, TimeoutError, type Observable } from 'rxjs';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { Logger } from 'pino';
 import {
   AppError,
@@ -19,6 +19,8 @@ export interface CommandContext {
   principal: Principal;
   correlationId: string;
   logger: Logger;
+  /** Epoch ms after which the caller no longer waits (work queued inside a service checks it). */
+  deadline?: number;
 }
 
 /**
@@ -59,7 +61,12 @@ export async function handleCommand<T>(
     return { ok: false, error: AppError.validation(fieldErrorsOf(payload.error)).toBody() };
   }
   try {
-    const data = await handler(payload.data as never, { principal, correlationId, logger: log });
+    const data = await handler(payload.data as never, {
+      principal,
+      correlationId,
+      logger: log,
+      ...(deadline !== undefined ? { deadline } : {}),
+    });
     return { ok: true, data };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toBody() };
@@ -144,33 +151,5 @@ export class CommandBus {
       throw new AppError(status, code, text, fields);
     }
     return reply.data.data as T;
-  }
-}
-
-/**
- * Lets a service work on many commands at once. Nest's Kafka server waits for each handler before
- * it takes the next message of a partition; a handler that returns an Observable lets it go on at
- * once. Up to `limit` commands run that way; beyond it the handler returns the Promise, so the
- * partition waits (backpressure). Commands are request-reply: one lost in a crash is answered 503
- * by the caller's timeout, and its deadline keeps a redelivery from carrying it out late.
- */
-export class CommandDispatcher {
-  private inFlight = 0;
-
-  constructor(private readonly limit: number) {}
-
-  dispatch<T>(run: () => Promise<T>): Observable<T> | Promise<T> {
-    if (this.inFlight >= this.limit) return this.track(run);
-    this.inFlight += 1;
-    return defer(() => run().finally(() => (this.inFlight -= 1)));
-  }
-
-  private async track<T>(run: () => Promise<T>): Promise<T> {
-    this.inFlight += 1;
-    try {
-      return await run();
-    } finally {
-      this.inFlight -= 1;
-    }
   }
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { z } from 'zod';
 import { messagingConfigFromEnv, type MessagingConfig } from './config';
 import { createKafka, kafkaTransportOptions } from './kafka';
+import { ConcurrentKafkaServer } from './concurrent-server';
 import { ensureTopics, platformTopics } from './topics';
 
 export interface RunningService {
@@ -19,16 +20,18 @@ export interface RunningService {
  */
 export async function startService(
   module: DynamicModule,
-  config: { kafka: MessagingConfig; http: { host: string; port: number } },
+  config: { kafka: MessagingConfig; http: { host: string; port: number }; commandConcurrency: number },
 ): Promise<RunningService> {
   // Topics first: the Nest Kafka server subscribes at start and auto-creation is off on purpose.
   await ensureTopics(createKafka(config.kafka), platformTopics(), config.kafka.partitions);
   const app = await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.connectMicroservice<MicroserviceOptions>(kafkaTransportOptions(config.kafka), {
-    inheritAppConfig: true,
-  });
+  const { options } = kafkaTransportOptions(config.kafka);
+  app.connectMicroservice<MicroserviceOptions>(
+    { strategy: new ConcurrentKafkaServer(options ?? {}, config.commandConcurrency) },
+    { inheritAppConfig: true },
+  );
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   const url = await app.getUrl();

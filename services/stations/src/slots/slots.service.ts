@@ -48,15 +48,17 @@ import {
   decisionDeadline,
   eligibilityRefusal,
   freeSeat,
+  offerFreeSeats,
   reminderTime,
   seatRefusal,
   whoOf,
   type Offer,
+  type SeatState,
   type Who,
 } from './slot.rules';
 
 const MAX_ATTEMPTS = 100;
-type Ctx = Pick<CommandContext, 'principal' | 'correlationId'>;
+type Ctx = Pick<CommandContext, 'principal' | 'correlationId' | 'deadline'>;
 const ACTIVE = new Set<BookingStatus>(['pending', 'confirmed']);
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -171,18 +173,14 @@ type Decision<T> = { write: Write<T> } | { noop: T };
 interface PendingBooking {
   who: Who;
   ctx: Ctx;
-  /** The calendar hold taken for it (it becomes the booking's id), when a seat seemed free. */
-  holdId?: string;
   resolve: (outcome: BatchOutcome) => void;
 }
-type BatchOutcome =
-  | { kind: 'done'; result: BookResult }
-  /** A seat is free but the request took no calendar hold: it must take one and come again. */
-  | { kind: 'needs-hold' }
-  | { kind: 'error'; error: unknown };
+type BatchOutcome = { kind: 'done'; seat: boolean; result: BookResult } | { kind: 'error'; error: unknown };
 
 /** Requests decided in one write at most (a write rewrites the whole slot document anyway). */
 const MAX_BATCH = 500;
+/** A decision this close to the caller's deadline would reach it too late: it is not made. */
+const REPLY_MARGIN_MS = 250;
 const CACHE_MS = 1000;
 const CACHE_SLOTS = 2000;
 
@@ -222,6 +220,7 @@ export class SlotsService {
   private readonly draining = new Set<string>();
   /** Slots as last read or written here, for the checks before a request joins a batch. */
   private readonly recent = new Map<string, { doc: SlotDocument; at: number }>();
+  private readonly loading = new Map<string, Promise<SlotDocument>>();
 
   constructor(
     @InjectModel(SLOT_MODEL) private readonly slots: Model<SlotDocument>,
@@ -452,7 +451,13 @@ export class SlotsService {
   private async loadRecent(slotId: string): Promise<SlotDocument> {
     const cached = this.recent.get(slotId);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.doc;
-    const doc = await this.load(slotId);
+    // One read for everyone asking at once (a burst would otherwise read the slot a thousand times).
+    let loading = this.loading.get(slotId);
+    if (!loading) {
+      loading = this.load(slotId).finally(() => this.loading.delete(slotId));
+      this.loading.set(slotId, loading);
+    }
+    const doc = await loading;
     this.remember(doc);
     return doc;
   }
@@ -463,53 +468,23 @@ export class SlotsService {
   }
 
   /**
-   * Books a seat, or joins the waitlist when the slot is full. An expert who may get a seat first
-   * holds the interval in their calendar (no overlap); then the request joins the slot's next
-   * batch, which decides every waiting request in arrival order against the slot as it is and
-   * writes them all in one version-guarded update (see `decideBatch`). Under a burst this turns a
-   * thousand writes of one document into a few.
+   * Books a seat, or joins the waitlist when the slot is full. The request joins its slot's next
+   * batch: the batch takes a calendar hold for each request that will get a seat (no overlap), then
+   * decides every request in arrival order against the slot as it is and writes them all in one
+   * version-guarded update (see `drain`). Under a burst a thousand requests are a few writes.
    */
   async book({ slotId }: SlotRef, ctx: CommandContext): Promise<BookResult> {
     const who = whoOf(ctx.principal);
-    let slot = await this.loadRecent(slotId);
+    const slot = await this.loadRecent(slotId);
     assertOpen(slot);
     assertWindowOpen(slot, new Date());
     if (slot.eligibility) {
       const refusal = eligibilityRefusal(slot.eligibility, await this.experts.find(who.userId));
       if (refusal) throw new AppError(403, 'NOT_ELIGIBLE', refusal);
     }
-    // Holding already would otherwise read as an overlap with oneself; the batch decides the rest.
-    if (slot.seatHolders.includes(who.userId) || slot.waitlist.includes(who.userId)) {
-      slot = await this.load(slotId);
-      if (slot.seatHolders.includes(who.userId))
-        throw AppError.duplicate('You already hold a seat or an offer here');
-      if (slot.waitlist.includes(who.userId)) throw AppError.duplicate('You are already on the waitlist');
-    }
-    let holdId: string | undefined;
-    let seated = false;
-    try {
-      for (let attempt = 1; attempt <= 3; attempt += 1) {
-        if (!holdId && seatRefusal(slot, who) === undefined) {
-          holdId = randomUUID();
-          await this.calendars.reserve(
-            who.userId,
-            { bookingId: holdId, slotId, start: slot.start, end: slot.end, at: new Date() },
-            this.holdIsActive,
-          );
-        }
-        const outcome = await this.submit(slotId, { who, ctx, ...(holdId ? { holdId } : {}) });
-        if (outcome.kind === 'error') throw outcome.error;
-        if (outcome.kind === 'done') {
-          seated = outcome.result.outcome !== 'waitlisted';
-          return outcome.result;
-        }
-        // A seat was free after all, and seats need a calendar hold: take one and go again.
-        slot = await this.load(slotId);
-      }
-      throw new AppError(409, 'CONFLICT', 'The slot is being booked by many right now; try again');
-    } finally {
-      if (holdId && !seated) await this.calendars.release(who.userId, holdId);
-    }
+    const outcome = await this.submit(slotId, { who, ctx });
+    if (outcome.kind === 'error') throw outcome.error;
+    return outcome.result;
   }
 
   /** Queues a booking request for its slot's next batch; one drain loop per slot and instance. */
@@ -518,7 +493,7 @@ export class SlotsService {
       const queue = this.pending.get(slotId) ?? [];
       queue.push({ ...request, resolve });
       this.pending.set(slotId, queue);
-      if (queue.length === 1 && !this.draining.has(slotId)) void this.drain(slotId);
+      if (!this.draining.has(slotId)) void this.drain(slotId);
     });
   }
 
@@ -529,15 +504,27 @@ export class SlotsService {
         const queue = this.pending.get(slotId) ?? [];
         if (queue.length === 0) break;
         const batch = queue.splice(0, MAX_BATCH);
+        const holds = new Map<PendingBooking, string>();
+        const refused = new Map<PendingBooking, unknown>();
+        let seated = new Set<PendingBooking>();
         try {
+          await this.holdSeatsAhead(slotId, batch, holds, refused);
           const { outcomes, state } = await this.step(
             () => this.load(slotId),
-            (slot, now) => this.decideBatch(slot, batch, now),
+            (slot, now) => this.decideBatch(slot, batch, holds, refused, now),
           );
           this.remember(state);
+          seated = new Set(batch.filter((_, i) => outcomes[i]!.kind === 'done' && outcomes[i]!.seat));
           batch.forEach((request, i) => request.resolve(outcomes[i]!));
         } catch (error) {
           for (const request of batch) request.resolve({ kind: 'error', error });
+        } finally {
+          // Holds of requests that got no seat (waitlisted, refused, or the write failed) go.
+          await Promise.all(
+            [...holds]
+              .filter(([request]) => !seated.has(request))
+              .map(([request, holdId]) => this.calendars.release(request.who.userId, holdId)),
+          );
         }
       }
     } finally {
@@ -547,16 +534,58 @@ export class SlotsService {
   }
 
   /**
-   * Decides a batch of booking requests in arrival order, each against the slot as the ones before
-   * it left it: a seat (with its calendar hold), the waitlist, or a refusal (closed, duplicate,
-   * cap). One write for all of them, with one event each carrying the seat counts of its moment.
+   * Which requests of the batch will get a seat, as the slot stands: each of them takes its calendar
+   * hold now (in parallel: one document per expert), so the seat write can follow at once. A
+   * request whose hold is refused (an overlapping booking) is refused; its seat goes down the line.
+   */
+  private async holdSeatsAhead(
+    slotId: string,
+    batch: PendingBooking[],
+    holds: Map<PendingBooking, string>,
+    refused: Map<PendingBooking, unknown>,
+  ): Promise<void> {
+    const slot = await this.load(slotId);
+    let seats: SeatState = slot;
+    const taking: PendingBooking[] = [];
+    for (const request of batch) {
+      if (slot.seatHolders.includes(request.who.userId) || slot.waitlist.includes(request.who.userId))
+        continue;
+      if (seatRefusal(seats, request.who) !== undefined) continue;
+      seats = countSeat(seats, request.who, 1);
+      taking.push(request);
+    }
+    const at = new Date();
+    await Promise.all(
+      taking.map(async (request) => {
+        const holdId = randomUUID();
+        try {
+          await this.calendars.reserve(
+            request.who.userId,
+            { bookingId: holdId, slotId, start: slot.start, end: slot.end, at },
+            this.holdIsActive,
+          );
+          holds.set(request, holdId);
+        } catch (error) {
+          refused.set(request, error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Decides a batch in arrival order, each request against the slot as the ones before it left it:
+   * a seat (with the calendar hold taken for it), the waitlist, or a refusal (expired, closed,
+   * duplicate, cap, overlap). Seats left free (a hold refused, or the slot changed meanwhile) are
+   * offered down the line. One write for all, with one event each carrying the counts of its moment.
    */
   private decideBatch(
     slot: SlotDocument,
     batch: PendingBooking[],
+    holds: Map<PendingBooking, string>,
+    refused: Map<PendingBooking, unknown>,
     now: Date,
   ): Decision<{ outcomes: BatchOutcome[]; state: SlotDocument }> {
-    const state: SlotDocument = {
+    let state: SlotDocument = {
       ...slot,
       orgCounts: { ...slot.orgCounts },
       regionCounts: { ...slot.regionCounts },
@@ -571,8 +600,12 @@ export class SlotsService {
     const outcomes: BatchOutcome[] = [];
     const events: OutboxEntry[] = [];
     const schedule: { job: StationJob; at: Date }[] = [];
-    for (const { who, ctx, holdId } of batch) {
+    for (const request of batch) {
+      const { who, ctx } = request;
       try {
+        // The caller stopped waiting (and was told 503): deciding now would be a change nobody hears of.
+        if (ctx.deadline !== undefined && now.getTime() > ctx.deadline - REPLY_MARGIN_MS)
+          throw new AppError(503, 'DEPENDENCY_UNAVAILABLE', 'The request expired before it was handled');
         assertOpen(state);
         assertWindowOpen(state, now);
         if (state.seatHolders.includes(who.userId))
@@ -581,7 +614,9 @@ export class SlotsService {
         const refusal = seatRefusal(state, who);
         const capError = this.capError(refusal);
         if (capError) throw capError;
-        if (refusal === 'full') {
+        if (refused.has(request)) throw refused.get(request);
+        const holdId = holds.get(request);
+        if (refusal === 'full' || !holdId) {
           state.waitlist.push(who.userId);
           state.waitEntries.push({ ...who, at: now });
           const position = state.waitlist.length;
@@ -596,12 +631,9 @@ export class SlotsService {
           );
           outcomes.push({
             kind: 'done',
+            seat: false,
             result: { outcome: 'waitlisted', waitlistPosition: position, slot: slotSummary(state) },
           });
-          continue;
-        }
-        if (!holdId) {
-          outcomes.push({ kind: 'needs-hold' });
           continue;
         }
         const booking = newBooking(state, who, holdId, now);
@@ -623,6 +655,7 @@ export class SlotsService {
         schedule.push(...this.bookingJobs(state, booking, now));
         outcomes.push({
           kind: 'done',
+          seat: true,
           result: {
             outcome: pending ? 'pending' : 'confirmed',
             booking: bookingView(booking, state),
@@ -634,6 +667,12 @@ export class SlotsService {
       }
     }
     if (events.length === 0) return { noop: { outcomes, state: slot } };
+    // A seat nobody in the batch could take (a hold refused) goes to the first in line it fits.
+    const { state: offered, made } = offerFreeSeats(state, now, state.offerTtlSeconds);
+    state = offered;
+    const first = batch[0]!.ctx;
+    events.push(...this.offerEvents(state, made, first, now));
+    schedule.push(...this.offerJobs(state._id, made));
     return {
       write: {
         set: {

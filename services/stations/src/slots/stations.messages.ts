@@ -19,38 +19,30 @@ import {
   type RescheduleCommand,
   type SlotRef,
 } from '@qingshui/contracts';
-import { CommandDispatcher, handleCommand, type CommandContext } from '@qingshui/messaging';
-import { Inject } from '@nestjs/common';
-import { STATIONS_CONFIG } from '../tokens';
-import type { StationsConfig } from '../config';
+import { handleCommand, type CommandContext } from '@qingshui/messaging';
 import { StationsService } from '../stations/stations.service';
 import { SlotsService } from './slots.service';
 import { ToursService } from '../tours/tours.service';
 
 /**
- * Request-reply handlers of stations, slots, bookings and tours. Many run at once (a burst of
- * bookings for one slot is then decided in batches, see SlotsService.book).
+ * Request-reply handlers of stations, slots, bookings and tours. Many run at once (see
+ * ConcurrentKafkaServer): a burst of bookings for one slot is then decided in batches.
  */
 @Controller()
 export class StationsMessages {
-  private readonly dispatcher: CommandDispatcher;
-
   constructor(
-    @Inject(STATIONS_CONFIG) config: StationsConfig,
     private readonly stations: StationsService,
     private readonly slots: SlotsService,
     private readonly tours: ToursService,
     @InjectPinoLogger('stations') private readonly logger: PinoLogger,
-  ) {
-    this.dispatcher = new CommandDispatcher(config.commandConcurrency);
-  }
+  ) {}
 
   private handle<P, T>(
     pattern: CommandPattern,
     message: unknown,
     run: (payload: P, ctx: CommandContext) => Promise<T>,
   ) {
-    return this.dispatcher.dispatch(() => handleCommand(pattern, message, this.logger.logger, run));
+    return handleCommand(pattern, message, this.logger.logger, run);
   }
 
   @MessagePattern(StationCommands.create)
