@@ -5,8 +5,8 @@
 //   3. ONE expert books M slots that all overlap in time at once (default 200): at most one may win.
 // Run: `npm run bench:stations [-- --experts=1000 --seats=50 --overlap=200]`. Exits 1 when a seat
 // was oversold (gateway or floor) or more than one overlapping booking succeeded; timings are
-// printed, not asserted. About 4-6 minutes with the defaults on 2 cores, most of it waiting for
-// the service to work off the requests the gateway answered 503 to.
+// printed, not asserted. About 70 s with the defaults on 2 cores once the bench realm exists (the
+// first run creates it), half of it getting 1,002 tokens.
 //
 // Settings (flag or environment variable, flag wins):
 //   --experts / BENCH_EXPERTS                 distinct experts in the burst on one slot  (default 1000)
