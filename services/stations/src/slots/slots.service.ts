@@ -832,7 +832,11 @@ export class SlotsService {
               ...this.offerEvents(next, made, ctx, now),
             ],
             schedule: this.offerJobs(slot._id, made),
-            unschedule: [reminderJob(slot, bookingId), approvalJob(slot._id, bookingId)],
+            // An expiry runs as the approval job itself: it must not try to remove itself.
+            unschedule: [
+              reminderJob(slot, bookingId),
+              ...(end.status === 'expired' ? [] : [approvalJob(slot._id, bookingId)]),
+            ],
             after: () => this.calendars.release(booking.userId, bookingId),
             result: bookingView(ended, next),
           },
