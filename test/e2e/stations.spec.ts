@@ -170,6 +170,24 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
     }
   }, 60_000);
 
+  it('a booking whose caller stopped waiting (a 503) is not carried out', async () => {
+    const slot = await newSlot({ capacity: 5 });
+    const late = syntheticExpert(901);
+    // The caller waits 1 ms: it answers 503 long before the service sees the command.
+    const answer = await h
+      .command(BookingCommands.book, late, { slotId: slot.id }, 1)
+      .catch((error: unknown) => error);
+    expect(answer).toMatchObject({ status: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    const onTime = await command<BookResult>(BookingCommands.book, syntheticExpert(902), { slotId: slot.id });
+    expect(onTime.outcome).toBe('confirmed');
+    // Give the expired command time to arrive (it may sit on another partition): nothing of it stays.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const doc = await slotDoc(slot.id);
+    expect(doc.bookings.filter((b) => b.userId === late.userId)).toEqual([]);
+    expect(doc.waitlist).not.toContain(late.userId);
+    expect(doc.seatsTaken).toBe(1);
+  });
+
   it('one expert firing at many overlapping slots at once gets at most one', async () => {
     const slots = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>

@@ -121,8 +121,16 @@ export class StationsHarness {
     return station.body;
   }
 
-  command<T>(pattern: CommandPattern, principal: Principal, payload: unknown): Promise<T> {
-    return this.bus.request<T>(pattern, principal, payload, { correlationId: randomUUID() });
+  command<T>(
+    pattern: CommandPattern,
+    principal: Principal,
+    payload: unknown,
+    timeoutMs?: number,
+  ): Promise<T> {
+    return this.bus.request<T>(pattern, principal, payload, {
+      correlationId: randomUUID(),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
   }
 
   async newSlot(body: Record<string, unknown>, stationId = this.stationId): Promise<SlotView> {
