@@ -6,6 +6,8 @@ import {
   BookingCommands,
   checkInBodySchema,
   rescheduleBodySchema,
+  searchSlotsSchema,
+  EXPERT_FIELDS,
   bookingViewSchema,
   bookResultSchema,
   createSlotSchema,
@@ -109,6 +111,37 @@ export class StationsController {
 @Controller('slots')
 export class SlotsController {
   constructor(private readonly commands: Commands) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find open slots across stations by county, field and dates, soonest first' })
+  @ApiQuery({ name: 'county', required: false, enum: COUNTY_IDS })
+  @ApiQuery({ name: 'field', required: false, enum: Object.keys(EXPERT_FIELDS) })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO date-time; default now' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
+  @ApiQuery({
+    name: 'available',
+    required: false,
+    type: Boolean,
+    description: 'Only with a free seat, bookable now',
+  })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiResponse({ status: 200, schema: openApiSchema(slotListSchema, 'output') })
+  @ApiErrors(400, 401, 429, 503)
+  search(
+    @Query() query: Record<string, string | undefined>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
+    const { available, limit, ...rest } = query;
+    const input = parseOrThrow(searchSlotsSchema, {
+      ...rest,
+      ...(available === undefined
+        ? {}
+        : { available: available === 'true' ? true : available === 'false' ? false : available }),
+      ...(limit === undefined ? {} : { limit: /^\d+$/.test(limit) ? Number(limit) : limit }),
+    });
+    return this.commands.request(SlotCommands.search, principal, input, correlationIdOf(req));
+  }
 
   @Get(':id')
   @ApiOperation({

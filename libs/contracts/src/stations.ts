@@ -205,6 +205,8 @@ export const slotSummarySchema = z.object({
   /** Slots: the station's name and address (for lists and calendar entries). */
   stationName: z.string().optional(),
   address: z.string().optional(),
+  /** The station's fields (slots), or the tour's eligible fields. */
+  fields: z.array(expertFieldSchema).optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   stops: z.array(tourStopSchema).optional(),
@@ -267,6 +269,7 @@ export const SlotCommands = {
   get: 'stations.slots.get',
   list: 'stations.slots.list',
   cancel: 'stations.slots.cancel',
+  search: 'stations.slots.search',
 } as const;
 export const BookingCommands = {
   book: 'stations.bookings.book',
@@ -291,6 +294,19 @@ export const stationIdSchema = z.object({ id: entityId });
 export const createSlotCommandSchema = z.object({ stationId: entityId, slot: createSlotSchema });
 export type CreateSlotCommand = z.infer<typeof createSlotCommandSchema>;
 export const listSlotsSchema = z.object({ stationId: entityId });
+/** Finding residency slots across stations: where, in which field, when, with a free seat. */
+export const searchSlotsSchema = z.strictObject({
+  county: countyIdSchema.optional(),
+  field: expertFieldSchema.optional(),
+  /** Slots starting at or after (default: now). */
+  from: isoDate.optional(),
+  /** Slots starting before. */
+  to: isoDate.optional(),
+  /** Only slots with a free seat and booking open now. */
+  available: z.boolean().default(false),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type SearchSlotsQuery = z.infer<typeof searchSlotsSchema>;
 export const slotRefSchema = z.object({ slotId: entityId });
 export const cancelSlotSchema = z.object({ slotId: entityId, reason: reasonSchema });
 export type CancelSlotCommand = z.infer<typeof cancelSlotSchema>;
@@ -332,6 +348,7 @@ export const stationCommandSchemas = {
   [SlotCommands.get]: { request: stationIdSchema, response: slotViewSchema },
   [SlotCommands.list]: { request: listSlotsSchema, response: slotListSchema },
   [SlotCommands.cancel]: { request: cancelSlotSchema, response: slotSummarySchema },
+  [SlotCommands.search]: { request: searchSlotsSchema, response: slotListSchema },
   [BookingCommands.book]: { request: slotRefSchema, response: bookResultSchema },
   [BookingCommands.cancel]: { request: bookingReasonSchema, response: bookingViewSchema },
   [BookingCommands.approve]: { request: bookingRefSchema, response: bookingViewSchema },

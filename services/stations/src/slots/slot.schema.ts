@@ -57,6 +57,8 @@ export interface SlotDocument extends OutboxFields {
   stationId?: string;
   stationName?: string;
   address?: string;
+  /** The station's fields: for finding slots by field. */
+  fields?: string[];
   /** Tours only. */
   title?: string;
   description?: string;
@@ -105,6 +107,7 @@ export const SlotSchema = new Schema<SlotDocument>(
     cancelReason: { type: String },
     stationId: { type: String, index: true },
     stationName: { type: String },
+    fields: { type: [String], default: undefined },
     address: { type: String },
     title: { type: String },
     description: { type: String },

@@ -20,6 +20,8 @@ import {
   type MyBookingsQuery,
   type OfferView,
   type RescheduleCommand,
+  type SearchSlotsQuery,
+  type ExpertField,
   type Principal,
   type SlotEventTopic,
   type SlotList,
@@ -76,6 +78,7 @@ export function slotSummary(doc: SlotDocument): SlotSummary {
     ...(doc.stationId ? { stationId: doc.stationId } : {}),
     ...(doc.stationName ? { stationName: doc.stationName } : {}),
     ...(doc.address ? { address: doc.address } : {}),
+    ...(doc.fields ? { fields: doc.fields as ExpertField[] } : {}),
     ...(doc.title ? { title: doc.title } : {}),
     ...(doc.kind === 'tour' ? { description: doc.description ?? '' } : {}),
     ...(doc.stops ? { stops: doc.stops } : {}),
@@ -382,6 +385,7 @@ export class SlotsService {
         stationId,
         stationName: station.name,
         address: station.address,
+        fields: station.fields,
         county: station.county,
         pairedDistrict: station.pairedDistrict,
         counties: [station.county],
@@ -402,6 +406,29 @@ export class SlotsService {
   async list({ stationId }: { stationId: string }): Promise<SlotList> {
     await this.stations.load(stationId);
     return this.find({ stationId });
+  }
+
+  /** Open slots across stations by county, field and start; optionally only bookable now. */
+  async search(query: SearchSlotsQuery): Promise<SlotList> {
+    const now = new Date();
+    const start: Record<string, Date> = { $gte: query.from ? new Date(query.from) : now };
+    if (query.to) start['$lt'] = new Date(query.to);
+    const filter: Filter<SlotDocument> = { kind: 'slot', status: 'open', start } as Filter<SlotDocument>;
+    if (query.county) filter.counties = query.county;
+    if (query.field) filter.fields = query.field;
+    // Seat and window checks compare two fields of one document: done here, not in the filter.
+    const found = await this.find(filter, query.available ? 1000 : query.limit);
+    const items = query.available
+      ? found.items
+          .filter(
+            (s) =>
+              s.seatsTaken < s.capacity &&
+              Date.parse(s.opensAt) <= now.getTime() &&
+              Date.parse(s.closesAt) > now.getTime(),
+          )
+          .slice(0, query.limit)
+      : found.items;
+    return { items };
   }
 
   async find(filter: Filter<SlotDocument>, limit = 500): Promise<SlotList> {

@@ -17,6 +17,7 @@ import {
   type ListToursQuery,
   type MyBookingsQuery,
   type RescheduleCommand,
+  type SearchSlotsQuery,
   type SlotRef,
 } from '@qingshui/contracts';
 import { handleCommand, type CommandContext } from '@qingshui/messaging';
@@ -75,6 +76,11 @@ export class StationsMessages {
   @MessagePattern(SlotCommands.list)
   listSlots(@Payload() m: unknown) {
     return this.handle(SlotCommands.list, m, (p: { stationId: string }) => this.slots.list(p));
+  }
+
+  @MessagePattern(SlotCommands.search)
+  searchSlots(@Payload() m: unknown) {
+    return this.handle(SlotCommands.search, m, (p: SearchSlotsQuery) => this.slots.search(p));
   }
 
   @MessagePattern(SlotCommands.cancel)

@@ -36,6 +36,7 @@ export class ToursService {
       description: input.description,
       stops: input.stops,
       eligibility: input.eligibility,
+      ...(input.eligibility.fields.length > 0 ? { fields: input.eligibility.fields } : {}),
       county: counties[0]!,
       pairedDistrict: paired(counties[0]!),
       counties,
