@@ -353,6 +353,8 @@ async function main(): Promise<number> {
     const settledS = sinceBurst();
     const drained = await outboxDrained(db);
     const drainedS = sinceBurst();
+    // Its size once the relay has published (and removed) its pending events.
+    const atRest = await db.collection<SlotDoc>('slots').findOne({ _id: slotId });
     const oneCounts = tally(one.answers);
     const active = slot.bookings.filter(isActive);
     const activeUsers = new Set(active.map((b) => b.userId)).size;
@@ -405,7 +407,8 @@ async function main(): Promise<number> {
         lastSeatS,
         lastCarriedOutS,
         serviceRps: lastCarriedOutS ? Math.round((carriedOut(slot) / lastCarriedOutS) * 10) / 10 : null,
-        docKB: Math.round(BSON.calculateObjectSize(slot) / 1024),
+        docKB: Math.round(BSON.calculateObjectSize(atRest ?? slot) / 1024),
+        docWithEventsKB: Math.round(BSON.calculateObjectSize(slot) / 1024),
         settledAfterS: settledS,
         outboxDrainedAfterS: drained ? drainedS : null,
       },
@@ -569,7 +572,7 @@ async function main(): Promise<number> {
     const d = oneFigures.db;
     console.log(
       `  in the database: seatsTaken ${d.seatsTaken}/${d.capacity}, active bookings ${d.activeBookings}, ` +
-        `waitlist ${d.waitlist}, offers ${d.offers}; slot document ${d.docKB} KB`,
+        `waitlist ${d.waitlist}, offers ${d.offers}; slot document ${d.docKB} KB (${d.docWithEventsKB} KB with its events before they were published)`,
     );
     console.log(
       `  the service carried out ${d.carriedOut} of ${oneFigures.requests}` +
