@@ -9,6 +9,9 @@ import { STATION_MODEL, StationSchema } from './stations/station.schema';
 import { StationsService } from './stations/stations.service';
 import { CALENDAR_MODEL, CalendarSchema, SLOT_MODEL, SlotSchema } from './slots/slot.schema';
 import { SlotsService } from './slots/slots.service';
+import { SlotStore } from './slots/slot-store';
+import { BookingBatches } from './slots/booking-batches';
+import { AttendanceService } from './slots/attendance.service';
 import { CalendarsService } from './slots/calendars.service';
 import { StationJobs } from './slots/station-jobs';
 import { StationWorker } from './slots/station-worker';
@@ -42,7 +45,10 @@ export class AppModule {
         { provide: STATIONS_CONFIG, useValue: config },
         StationsService,
         CalendarsService,
+        SlotStore,
         SlotsService,
+        BookingBatches,
+        AttendanceService,
         ToursService,
         ExpertsDirectory,
         StationJobs,

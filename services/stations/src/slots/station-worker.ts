@@ -4,6 +4,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Principal } from '@qingshui/contracts';
 import { StationJobs, type StationJob } from './station-jobs';
 import { SlotsService } from './slots.service';
+import { AttendanceService } from './attendance.service';
 
 export const SYSTEM: Principal = { userId: 'system:stations', username: 'system', roles: [] };
 
@@ -13,6 +14,7 @@ export class StationWorker implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: StationJobs,
     private readonly slots: SlotsService,
+    private readonly attendance: AttendanceService,
     @InjectPinoLogger('station-jobs') private readonly logger: PinoLogger,
   ) {}
 
@@ -34,9 +36,9 @@ export class StationWorker implements OnApplicationBootstrap {
       case 'approval-expiry':
         return this.slots.expireApproval(job.bookingId, ctx);
       case 'reminder':
-        return this.slots.remind(job.slotId, job.bookingId, job.startMs, ctx);
+        return this.attendance.remind(job.slotId, job.bookingId, job.startMs, ctx);
       case 'no-show':
-        return this.slots.sweepNoShows(job.slotId, job.startMs, ctx);
+        return this.attendance.sweepNoShows(job.slotId, job.startMs, ctx);
     }
   }
 }

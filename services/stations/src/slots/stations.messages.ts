@@ -23,6 +23,8 @@ import {
 import { handleCommand, type CommandContext } from '@qingshui/messaging';
 import { StationsService } from '../stations/stations.service';
 import { SlotsService } from './slots.service';
+import { BookingBatches } from './booking-batches';
+import { AttendanceService } from './attendance.service';
 import { ToursService } from '../tours/tours.service';
 
 /**
@@ -34,6 +36,8 @@ export class StationsMessages {
   constructor(
     private readonly stations: StationsService,
     private readonly slots: SlotsService,
+    private readonly bookings: BookingBatches,
+    private readonly attendance: AttendanceService,
     private readonly tours: ToursService,
     @InjectPinoLogger('stations') private readonly logger: PinoLogger,
   ) {}
@@ -90,7 +94,7 @@ export class StationsMessages {
 
   @MessagePattern(BookingCommands.book)
   book(@Payload() m: unknown) {
-    return this.handle(BookingCommands.book, m, (p: SlotRef, ctx) => this.slots.book(p, ctx));
+    return this.handle(BookingCommands.book, m, (p: SlotRef, ctx) => this.bookings.book(p, ctx));
   }
 
   @MessagePattern(BookingCommands.cancel)
@@ -131,12 +135,16 @@ export class StationsMessages {
 
   @MessagePattern(BookingCommands.checkIn)
   checkIn(@Payload() m: unknown) {
-    return this.handle(BookingCommands.checkIn, m, (p: CheckInCommand, ctx) => this.slots.checkIn(p, ctx));
+    return this.handle(BookingCommands.checkIn, m, (p: CheckInCommand, ctx) =>
+      this.attendance.checkIn(p, ctx),
+    );
   }
 
   @MessagePattern(BookingCommands.markNoShow)
   markNoShow(@Payload() m: unknown) {
-    return this.handle(BookingCommands.markNoShow, m, (p: BookingRef, ctx) => this.slots.markNoShow(p, ctx));
+    return this.handle(BookingCommands.markNoShow, m, (p: BookingRef, ctx) =>
+      this.attendance.markNoShow(p, ctx),
+    );
   }
 
   @MessagePattern(BookingCommands.mine)

@@ -9,7 +9,9 @@ import {
 } from '@qingshui/contracts';
 import { counterpartOf } from '@qingshui/regions';
 import type { CommandContext } from '@qingshui/messaging';
-import { newSeatable, SlotsService } from '../slots/slots.service';
+import { SlotsService } from '../slots/slots.service';
+import { SlotStore } from '../slots/slot-store';
+import { newSeatable } from '../slots/slot-views';
 import type { SlotDocument } from '../slots/slot.schema';
 import { assertMayCreateTour } from '../slots/slot.rules';
 
@@ -19,7 +21,10 @@ import { assertMayCreateTour } from '../slots/slot.rules';
  */
 @Injectable()
 export class ToursService {
-  constructor(private readonly slots: SlotsService) {}
+  constructor(
+    private readonly slots: SlotsService,
+    private readonly store: SlotStore,
+  ) {}
 
   async create(input: CreateTourInput, ctx: CommandContext): Promise<SlotView> {
     const counties = [...new Set(input.stops.map((s) => s.county))];
@@ -53,6 +58,6 @@ export class ToursService {
     const filter: Filter<SlotDocument> = { kind: 'tour' };
     if (county) filter.counties = county;
     if (upcoming) filter.end = { $gt: new Date() };
-    return this.slots.find(filter, 200);
+    return this.store.find(filter, 200);
   }
 }
