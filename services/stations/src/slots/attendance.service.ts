@@ -41,26 +41,9 @@ export class AttendanceService {
           attendance: 'present',
           updatedAt: now,
         };
-        const next: SlotDocument = {
-          ...slot,
-          bookings: slot.bookings.map((b) => (b.id === bookingId ? checked : b)),
-          version: slot.version + 1,
-        };
-        return {
-          write: {
-            set: { bookings: next.bookings },
-            events: [
-              this.store.event(
-                SlotEvents.checkedIn,
-                next,
-                { booking: checked, userId: booking.userId },
-                ctx,
-                now,
-              ),
-            ],
-            result: bookingView(checked, next),
-          },
-        };
+        return this.store.bookingChange(slot, checked, SlotEvents.checkedIn, ctx, now, (next) =>
+          bookingView(checked, next),
+        );
       },
     );
   }
@@ -139,26 +122,7 @@ export class AttendanceService {
         )
           return { noop: false };
         const reminded: BookingRecord = { ...booking, remindedAt: now };
-        const next: SlotDocument = {
-          ...slot,
-          bookings: slot.bookings.map((b) => (b.id === bookingId ? reminded : b)),
-          version: slot.version + 1,
-        };
-        return {
-          write: {
-            set: { bookings: next.bookings },
-            events: [
-              this.store.event(
-                SlotEvents.reminder,
-                next,
-                { booking: reminded, userId: booking.userId },
-                ctx,
-                now,
-              ),
-            ],
-            result: true,
-          },
-        };
+        return this.store.bookingChange(slot, reminded, SlotEvents.reminder, ctx, now, () => true);
       },
     );
   }

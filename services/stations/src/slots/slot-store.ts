@@ -185,6 +185,31 @@ export class SlotStore {
     throw new AppError(409, 'CONFLICT', 'The slot is being changed by others right now; try again');
   }
 
+  /** The write that replaces one booking of the slot with `updated`, and one event about it. */
+  bookingChange<T>(
+    slot: SlotDocument,
+    updated: BookingRecord,
+    topic: SlotEventTopic,
+    ctx: Ctx,
+    now: Date,
+    result: (next: SlotDocument) => T,
+    more: Pick<Write<T>, 'unschedule'> = {},
+  ): Decision<T> {
+    const next: SlotDocument = {
+      ...slot,
+      bookings: slot.bookings.map((b) => (b.id === updated.id ? updated : b)),
+      version: slot.version + 1,
+    };
+    return {
+      write: {
+        set: { bookings: next.bookings },
+        events: [this.event(topic, next, { booking: updated, userId: updated.userId }, ctx, now)],
+        result: result(next),
+        ...more,
+      },
+    };
+  }
+
   queueSet(state: SlotDocument): Partial<SlotDocument> {
     return {
       seatsTaken: state.seatsTaken,

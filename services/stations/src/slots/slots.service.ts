@@ -363,27 +363,15 @@ export class SlotsService {
           throw new AppError(409, 'CONFLICT', `A ${booking.status} booking cannot be approved`);
         const { decideBy: _decided, ...rest } = booking;
         const approved: BookingRecord = { ...rest, status: 'confirmed', updatedAt: now };
-        const next: SlotDocument = {
-          ...slot,
-          bookings: slot.bookings.map((b) => (b.id === bookingId ? approved : b)),
-          version: slot.version + 1,
-        };
-        return {
-          write: {
-            set: { bookings: next.bookings },
-            events: [
-              this.store.event(
-                SlotEvents.bookingApproved,
-                next,
-                { booking: approved, userId: booking.userId },
-                ctx,
-                now,
-              ),
-            ],
-            unschedule: [approvalJob(slot._id, bookingId)],
-            result: bookingView(approved, next),
-          },
-        };
+        return this.store.bookingChange(
+          slot,
+          approved,
+          SlotEvents.bookingApproved,
+          ctx,
+          now,
+          (next) => bookingView(approved, next),
+          { unschedule: [approvalJob(slot._id, bookingId)] },
+        );
       },
     );
   }
