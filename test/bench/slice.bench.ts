@@ -13,15 +13,15 @@
 import os from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { build, type Histogram } from 'hdr-histogram-js';
 import { gatewayConfigFromEnv } from '@qingshui/app-gateway';
 import { ExpertsService } from '@qingshui/app-talent';
 import { TokenVerifier } from '@qingshui/auth';
 import { TalentEvents, type ExpertProfile } from '@qingshui/contracts';
-import { DEMO_EXPERT_PROFILES, ensureInfra, getToken, REPO_ROOT } from '@qingshui/testing';
+import { DEMO_EXPERT_PROFILES, ensureInfra, getToken } from '@qingshui/testing';
 import { api, startPlatform, type Platform } from '../support/platform';
 import { startBaselineServer, type BaselineServer } from './baseline-server';
+import { runWorker, settingsReader } from './bench-kit';
 import type { Job, OpenLoopResult, PatchResult, Result } from './load.worker';
 
 interface Settings {
@@ -34,47 +34,19 @@ interface Settings {
 }
 
 function settingsFrom(argv: string[], env: NodeJS.ProcessEnv): Settings {
-  const flags = new Map(
-    argv
-      .filter((a) => a.startsWith('--'))
-      .map((a) => {
-        const [name, value = ''] = a.slice(2).split('=');
-        return [name ?? '', value] as const;
-      }),
-  );
-  const read = (flag: string, variable: string, fallback: number, min: number): number => {
-    const raw = flags.get(flag) ?? env[variable];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`--${flag} / ${variable} must be a number ≥ ${min}, got "${raw}"`);
-    return value;
-  };
+  const read = settingsReader(argv, env);
   return {
-    rate: read('rate', 'BENCH_RATE', 200, 1),
-    durationS: read('duration', 'BENCH_DURATION_S', 20, 1),
-    warmupS: read('warmup', 'BENCH_WARMUP_S', 3, 0),
-    patches: Math.round(read('patches', 'BENCH_PATCHES', 200, 1)),
-    patchRate: read('patch-rate', 'BENCH_PATCH_RATE', 20, 1),
-    maxSockets: Math.round(read('sockets', 'BENCH_MAX_SOCKETS', 64, 1)),
+    rate: read.number('rate', 'BENCH_RATE', 200, 1),
+    durationS: read.number('duration', 'BENCH_DURATION_S', 20, 1),
+    warmupS: read.number('warmup', 'BENCH_WARMUP_S', 3, 0),
+    patches: Math.round(read.number('patches', 'BENCH_PATCHES', 200, 1)),
+    patchRate: read.number('patch-rate', 'BENCH_PATCH_RATE', 20, 1),
+    maxSockets: Math.round(read.number('sockets', 'BENCH_MAX_SOCKETS', 64, 1)),
   };
 }
 
-/** Runs one job in the load-generator worker thread (compiled by the same swc hook as this file). */
 function runJob<R extends Result>(job: Job): Promise<R> {
-  const worker = new Worker(join(REPO_ROOT, 'scripts/run-ts.cjs'), {
-    argv: [join(__dirname, 'load.worker.ts')],
-    workerData: job,
-  });
-  return new Promise<R>((resolve, reject) => {
-    worker.once('message', (message: { ok: true; result: R } | { ok: false; error: string }) => {
-      void worker.terminate();
-      if (message.ok) resolve(message.result);
-      else reject(new Error(`load generator failed: ${message.error}`));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`load generator exited with ${code} before answering`)));
-  });
+  return runWorker<R>(join(__dirname, 'load.worker.ts'), job);
 }
 
 interface Summary {

@@ -23,13 +23,13 @@
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { build, type Histogram } from 'hdr-histogram-js';
 import { BSON, MongoClient, type Db } from 'mongodb';
 import type { SlotView, StationView } from '@qingshui/contracts';
-import { ensureInfra, infraEnv, REPO_ROOT } from '@qingshui/testing';
+import { ensureInfra, infraEnv } from '@qingshui/testing';
 import { api, startPlatform, type Platform } from '../support/platform';
 import { ensureBenchRealm, fetchTokens, type BenchUser } from './bench-realm';
+import { runWorker, settingsReader } from './bench-kit';
 import type { BurstAnswer, BurstResult, FloorResult, StationsJob, StationsResult } from './stations.worker';
 
 interface Settings {
@@ -44,23 +44,10 @@ interface Settings {
 }
 
 function settingsFrom(argv: string[], env: NodeJS.ProcessEnv): Settings {
-  const flags = new Map(
-    argv
-      .filter((a) => a.startsWith('--'))
-      .map((a) => {
-        const [name, value = ''] = a.slice(2).split('=');
-        return [name ?? '', value] as const;
-      }),
-  );
-  const read = (flag: string, variable: string, fallback: number, min: number): number => {
-    const raw = flags.get(flag) ?? env[variable];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min)
-      throw new Error(`--${flag} / ${variable} must be an integer ≥ ${min}, got "${raw}"`);
-    return value;
-  };
-  const realm = flags.get('realm') ?? env['BENCH_REALM'] ?? 'qingshui-bench';
+  const reader = settingsReader(argv, env);
+  const read = (flag: string, variable: string, fallback: number, min: number) =>
+    reader.number(flag, variable, fallback, min, true);
+  const realm = reader.raw('realm', 'BENCH_REALM') ?? 'qingshui-bench';
   if (!/^[a-z0-9-]{1,64}$/.test(realm))
     throw new Error(`--realm / BENCH_REALM: not a realm name: "${realm}"`);
   if (realm === 'qingshui')
@@ -79,21 +66,8 @@ function settingsFrom(argv: string[], env: NodeJS.ProcessEnv): Settings {
   return settings;
 }
 
-/** Runs one job in the load-generator worker thread (compiled by the same swc hook as this file). */
 function runJob<R extends StationsResult>(job: StationsJob): Promise<R> {
-  const worker = new Worker(join(REPO_ROOT, 'scripts/run-ts.cjs'), {
-    argv: [join(__dirname, 'stations.worker.ts')],
-    workerData: job,
-  });
-  return new Promise<R>((resolve, reject) => {
-    worker.once('message', (message: { ok: true; result: R } | { ok: false; error: string }) => {
-      void worker.terminate();
-      if (message.ok) resolve(message.result);
-      else reject(new Error(`load generator failed: ${message.error}`));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`load generator exited with ${code} before answering`)));
-  });
+  return runWorker<R>(join(__dirname, 'stations.worker.ts'), job);
 }
 
 interface Latency {
@@ -287,6 +261,7 @@ async function main(): Promise<number> {
       startPlatform({
         gateways: 1,
         withTalent: false,
+        withStations: true,
         gateway: (base) => ({
           keycloak: { ...base.keycloak, realm: settings.realm },
           // Every request comes from 127.0.0.1: the per-address limit would refuse the burst.

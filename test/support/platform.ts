@@ -62,7 +62,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const stationsDb = `qingshui_stations_${run}`;
   let stations: RunningStations | undefined;
-  if (options.withStations ?? true) {
+  // Only the suites that use it start it (its expert copy reads the talent topics from the start).
+  if (options.withStations ?? false) {
     const base = stationsConfigFromEnv();
     stations = await startStations({
       http: { host: '127.0.0.1', port: 0 },

@@ -83,6 +83,7 @@ export class StationsHarness {
     this.platform = await startPlatform({
       gateways: 1,
       withTalent: false,
+      withStations: true,
       ...options,
       stations: { jobQueue: `jobs-${randomUUID().slice(0, 8)}`, ...options.stations },
     });
