@@ -58,6 +58,10 @@ export class ExpertsDirectory implements OnApplicationBootstrap, OnApplicationSh
       fields: expert.fields,
       version: expert.version,
     };
+    // A replay (a new deployment reads the topics from the start) mostly brings what is known:
+    // a read by id is cheap, a write is not (FerretDB serialises writes and scans for this filter).
+    const known = await this.collection.findOne({ _id: expert.userId }, { projection: { version: 1 } });
+    if (known && known.version >= expert.version) return;
     try {
       await this.collection.updateOne(
         { _id: expert.userId, version: { $lt: expert.version } },
