@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import http from 'node:http';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { REPO_ROOT } from '@qingshui/testing';
 
 /** Command-line flags (`--name=value`) and their `BENCH_*` environment variables; a flag wins. */
@@ -44,5 +45,47 @@ export function runWorker<R>(file: string, job: unknown): Promise<R> {
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`load generator exited with ${code} before answering`)));
+  });
+}
+
+/** The worker side of `runWorker`: runs the job it was given and posts the result or the error. */
+export function serveJob<J, R>(run: (job: J) => Promise<R>): void {
+  run(workerData as J).then(
+    (result) => parentPort?.postMessage({ ok: true, result }),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
+  );
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** One HTTP request on the given keep-alive agent, with a timeout; the whole body as text. */
+export function httpSend(
+  agent: http.Agent,
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { agent, method: options.method, headers: options.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.setTimeout(options.timeoutMs, () => request.destroy(new Error('timeout')));
+    request.on('error', reject);
+    request.end(options.body);
   });
 }

@@ -9,7 +9,7 @@
 // answered, and every latency is measured from the SCHEDULED time.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { httpSend, serveJob } from './bench-kit';
 import { io, type Socket } from 'socket.io-client';
 
 export interface OpenLoopJob {
@@ -99,35 +99,6 @@ function bump(errors: Record<string, number>, key: string): void {
   errors[key] = (errors[key] ?? 0) + 1;
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function send(
-  agent: http.Agent,
-  url: string,
-  options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { agent, method: options.method, headers: options.headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(options.timeoutMs, () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
-
 function errorKey(error: unknown): string {
   const e = error as { code?: string; message?: string };
   return e.code ?? e.message ?? 'error';
@@ -155,7 +126,11 @@ async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
       firstScheduled = Math.min(firstScheduled, scheduledAt);
       result.sendLagUs.push(Math.round((performance.now() - scheduledAt) * 1000));
     }
-    const done = send(agent, job.url, { method: 'GET', headers: job.headers, timeoutMs: job.timeoutMs }).then(
+    const done = httpSend(agent, job.url, {
+      method: 'GET',
+      headers: job.headers,
+      timeoutMs: job.timeoutMs,
+    }).then(
       ({ status }) => {
         if (!measured) return;
         const now = performance.now();
@@ -232,7 +207,7 @@ async function patchEvents(job: PatchJob): Promise<PatchResult> {
     const measured = i >= job.warmup;
     const body = JSON.stringify({ title: `${job.marker}-${i}` });
     pending.push(
-      send(agent, job.patchUrl, { method: 'PATCH', headers, body, timeoutMs: job.timeoutMs }).then(
+      httpSend(agent, job.patchUrl, { method: 'PATCH', headers, body, timeoutMs: job.timeoutMs }).then(
         ({ status }) => {
           if (!measured) return;
           if (status === 200) {
@@ -261,15 +236,4 @@ async function patchEvents(job: PatchJob): Promise<PatchResult> {
   return result;
 }
 
-async function main(): Promise<void> {
-  const job = workerData as Job;
-  const result = job.kind === 'open-loop' ? await openLoop(job) : await patchEvents(job);
-  parentPort?.postMessage({ ok: true, result });
-}
-
-main().catch((error: unknown) => {
-  parentPort?.postMessage({
-    ok: false,
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-});
+serveJob<Job, unknown>((job) => (job.kind === 'open-loop' ? openLoop(job) : patchEvents(job)));

@@ -5,7 +5,7 @@
 // each request's own send), so time spent queued anywhere, the generator included, is counted.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { httpSend, serveJob } from './bench-kit';
 import { MongoClient } from 'mongodb';
 
 export interface BurstJob {
@@ -67,35 +67,6 @@ export interface FloorResult {
 
 export type StationsResult = BurstResult | FloorResult;
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function send(
-  agent: http.Agent,
-  url: string,
-  options: { method: string; headers: Record<string, string>; timeoutMs: number },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { agent, method: options.method, headers: options.headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(options.timeoutMs, () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-    request.end();
-  });
-}
-
 function parse(body: string): { outcome?: string; code?: string; message?: string } {
   try {
     return JSON.parse(body) as { outcome?: string; code?: string; message?: string };
@@ -116,7 +87,7 @@ async function burst(job: BurstJob): Promise<BurstResult> {
   // the service. The gateway keeps idle connections 5 s, longer than the gap to the burst.
   await Promise.all(
     Array.from({ length: n }, () =>
-      send(agent, job.warmUrl, { method: 'GET', headers: {}, timeoutMs: job.timeoutMs }).catch(
+      httpSend(agent, job.warmUrl, { method: 'GET', headers: {}, timeoutMs: job.timeoutMs }).catch(
         () => undefined,
       ),
     ),
@@ -127,7 +98,7 @@ async function burst(job: BurstJob): Promise<BurstResult> {
   let lastDone = 0;
   const t0 = performance.now();
   const pending = job.requests.map(({ url, token }, index) =>
-    send(agent, url, {
+    httpSend(agent, url, {
       method: 'POST',
       headers: { authorization: `Bearer ${job.tokens[token]}`, 'content-length': '0' },
       timeoutMs: job.timeoutMs,
@@ -242,15 +213,4 @@ async function floor(job: FloorJob): Promise<FloorResult> {
   }
 }
 
-async function main(): Promise<void> {
-  const job = workerData as StationsJob;
-  const result = job.kind === 'burst' ? await burst(job) : await floor(job);
-  parentPort?.postMessage({ ok: true, result });
-}
-
-main().catch((error: unknown) => {
-  parentPort?.postMessage({
-    ok: false,
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-});
+serveJob<StationsJob, unknown>((job) => (job.kind === 'burst' ? burst(job) : floor(job)));

@@ -38,7 +38,7 @@ import {
   matchQuerySchema,
   MatchingCommands,
   parseOrThrow,
-  reasonSchema,
+  reasonBodySchema,
   updateChallengeSchema,
   type ApplicationList,
   type ApplicationView,
@@ -55,8 +55,6 @@ import { ApiErrors } from '../common/openapi-errors';
 import { correlationIdOf } from '../common/correlation';
 import { checkId, RECORD_ID, versionFromIfMatch } from '../common/request-params';
 
-export const cancelBodySchema = z.strictObject({ reason: reasonSchema });
-export const rejectBodySchema = z.strictObject({ reason: reasonSchema });
 export const awardBodySchema = z.strictObject({ applicationId: z.string().regex(RECORD_ID) });
 
 /** The challenge list (揭榜挂帅): posting, lifecycle, terms, applications. */
@@ -203,7 +201,7 @@ export class ChallengesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a draft, published or closed challenge, with a reason' })
-  @ApiBody({ schema: openApiSchema(cancelBodySchema) })
+  @ApiBody({ schema: openApiSchema(reasonBodySchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(challengeViewSchema, 'output') })
   @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   cancel(
@@ -214,7 +212,7 @@ export class ChallengesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { reason } = parseOrThrow(cancelBodySchema, body);
+    const { reason } = parseOrThrow(reasonBodySchema, body);
     const { pattern, payload } = this.step(ChallengeCommands.cancel, id, ifMatch, { reason });
     return this.challenge(pattern, principal, payload, req, res);
   }
@@ -369,7 +367,7 @@ export class ChallengesController {
   @Post(':id/applications/:appId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject an application with a reason (the poster side)' })
-  @ApiBody({ schema: openApiSchema(rejectBodySchema) })
+  @ApiBody({ schema: openApiSchema(reasonBodySchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(applicationViewSchema, 'output') })
   @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   reject(
@@ -379,7 +377,7 @@ export class ChallengesController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { reason } = parseOrThrow(rejectBodySchema, body);
+    const { reason } = parseOrThrow(reasonBodySchema, body);
     return this.commands.request<ApplicationView>(
       ApplicationCommands.reject,
       principal,

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { z } from 'zod';
 import {
   BookingCommands,
   checkInBodySchema,
@@ -14,7 +13,7 @@ import {
   createStationSchema,
   listStationsQuerySchema,
   parseOrThrow,
-  reasonSchema,
+  reasonBodySchema,
   SlotCommands,
   slotListSchema,
   slotSummarySchema,
@@ -31,8 +30,6 @@ import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { correlationIdOf } from '../common/correlation';
 import { checkId } from '../common/request-params';
-
-export const bookingReasonBodySchema = z.strictObject({ reason: reasonSchema });
 
 /** Expert workstations (院士专家工作站) and their slots. */
 @ApiTags('stations')
@@ -132,14 +129,7 @@ export class SlotsController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { available, limit, ...rest } = query;
-    const input = parseOrThrow(searchSlotsSchema, {
-      ...rest,
-      ...(available === undefined
-        ? {}
-        : { available: available === 'true' ? true : available === 'false' ? false : available }),
-      ...(limit === undefined ? {} : { limit: /^\d+$/.test(limit) ? Number(limit) : limit }),
-    });
+    const input = parseOrThrow(searchSlotsSchema, query);
     return this.commands.request(SlotCommands.search, principal, input, correlationIdOf(req));
   }
 
@@ -189,7 +179,7 @@ export class SlotsController {
     summary:
       'Call off a slot or tour with a reason (the host side): every booking, offer and place in line ends',
   })
-  @ApiBody({ schema: openApiSchema(bookingReasonBodySchema) })
+  @ApiBody({ schema: openApiSchema(reasonBodySchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(slotSummarySchema, 'output') })
   @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   cancel(
@@ -198,7 +188,7 @@ export class SlotsController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { reason } = parseOrThrow(bookingReasonBodySchema, body);
+    const { reason } = parseOrThrow(reasonBodySchema, body);
     return this.commands.request(
       SlotCommands.cancel,
       principal,
@@ -247,7 +237,7 @@ export class BookingsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a booking with a reason (the expert or the host side)' })
-  @ApiBody({ schema: openApiSchema(bookingReasonBodySchema) })
+  @ApiBody({ schema: openApiSchema(reasonBodySchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(bookingViewSchema, 'output') })
   @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   cancel(
@@ -256,7 +246,7 @@ export class BookingsController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { reason } = parseOrThrow(bookingReasonBodySchema, body);
+    const { reason } = parseOrThrow(reasonBodySchema, body);
     return this.commands.request(
       BookingCommands.cancel,
       principal,
@@ -282,7 +272,7 @@ export class BookingsController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a pending booking with a reason (the host side); frees the seat' })
-  @ApiBody({ schema: openApiSchema(bookingReasonBodySchema) })
+  @ApiBody({ schema: openApiSchema(reasonBodySchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(bookingViewSchema, 'output') })
   @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   reject(
@@ -291,7 +281,7 @@ export class BookingsController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { reason } = parseOrThrow(bookingReasonBodySchema, body);
+    const { reason } = parseOrThrow(reasonBodySchema, body);
     return this.commands.request(
       BookingCommands.reject,
       principal,

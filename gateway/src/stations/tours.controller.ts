@@ -54,13 +54,7 @@ export class ToursController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ) {
-    const { upcoming, ...rest } = query;
-    const input = parseOrThrow(listToursQuerySchema, {
-      ...rest,
-      ...(upcoming === undefined
-        ? {}
-        : { upcoming: upcoming === 'true' ? true : upcoming === 'false' ? false : upcoming }),
-    });
+    const input = parseOrThrow(listToursQuerySchema, query);
     return this.commands.request(TourCommands.list, principal, input, correlationIdOf(req));
   }
 

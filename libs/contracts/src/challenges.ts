@@ -214,6 +214,8 @@ export const challengeIdSchema = z.object({ id: entityId });
 export const challengeActionSchema = z.object(versioned);
 export type ChallengeAction = z.infer<typeof challengeActionSchema>;
 export const reasonSchema = trimmed(2, 1000);
+/** The body of every step that needs a reason (cancel, reject, call off). */
+export const reasonBodySchema = z.strictObject({ reason: reasonSchema });
 export const cancelChallengeSchema = z.object({ ...versioned, reason: reasonSchema });
 export type CancelChallengeCommand = z.infer<typeof cancelChallengeSchema>;
 export const awardChallengeSchema = z.object({ ...versioned, applicationId: entityId });

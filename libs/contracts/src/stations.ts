@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope';
-import { expertFieldSchema } from './talent';
+import { booleanFromQuery, expertFieldSchema, intFromQuery } from './talent';
 import { countyIdSchema, reasonSchema } from './challenges';
 
 // Expert workstations (院士专家工作站): a county hosts a station, the station offers residency
@@ -303,8 +303,8 @@ export const searchSlotsSchema = z.strictObject({
   /** Slots starting before. */
   to: isoDate.optional(),
   /** Only slots with a free seat and booking open now. */
-  available: z.boolean().default(false),
-  limit: z.number().int().min(1).max(200).default(50),
+  available: booleanFromQuery.default(false),
+  limit: intFromQuery(1, 200, 50),
 });
 export type SearchSlotsQuery = z.infer<typeof searchSlotsSchema>;
 export const slotRefSchema = z.object({ slotId: entityId });
@@ -336,7 +336,7 @@ export type MyBookingList = z.infer<typeof myBookingListSchema>;
 export const listToursQuerySchema = z.strictObject({
   county: countyIdSchema.optional(),
   /** Only tours whose last stop has not ended (default true). */
-  upcoming: z.boolean().default(true),
+  upcoming: booleanFromQuery.default(true),
 });
 export type ListToursQuery = z.infer<typeof listToursQuerySchema>;
 

@@ -23,6 +23,8 @@ import { SlotStore, assertOpen, type Ctx, type Decision } from './slot-store';
 interface PendingBooking {
   who: Who;
   ctx: Ctx;
+  /** A move (rescheduling) of this booking: a seat or nothing, never the waitlist. */
+  movedFrom?: string;
   resolve: (outcome: BatchOutcome) => void;
 }
 type BatchOutcome = { kind: 'done'; seat: boolean; result: BookResult } | { kind: 'error'; error: unknown };
@@ -89,6 +91,16 @@ export class BookingBatches {
       if (refusal) throw new AppError(403, 'NOT_ELIGIBLE', refusal);
     }
     const outcome = await this.submit(slotId, { who, ctx });
+    if (outcome.kind === 'error') throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
+   * The new seat of a move to this slot, decided with the slot's other requests: the calendar
+   * hold may overlap the booking it replaces; a full slot or a cap refuses it (no waitlist).
+   */
+  async move(slotId: string, who: Who, fromBookingId: string, ctx: Ctx): Promise<BookResult> {
+    const outcome = await this.submit(slotId, { who, ctx, movedFrom: fromBookingId });
     if (outcome.kind === 'error') throw outcome.error;
     return outcome.result;
   }
@@ -169,6 +181,7 @@ export class BookingBatches {
             request.who.userId,
             { bookingId: holdId, slotId, start: slot.start, end: slot.end, at },
             this.store.holdIsActive,
+            request.movedFrom,
           );
           holds.set(request, holdId);
         } catch (error) {
@@ -222,6 +235,8 @@ export class BookingBatches {
         if (capError) throw capError;
         if (refused.has(request)) throw refused.get(request);
         const holdId = holds.get(request);
+        if (request.movedFrom && (refusal === 'full' || !holdId))
+          throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
         if (refusal === 'full' || !holdId) {
           state.waitlist.push(who.userId);
           state.waitEntries.push({ ...who, at: now });
@@ -242,7 +257,7 @@ export class BookingBatches {
           });
           continue;
         }
-        const booking = newBooking(state, who, holdId, now);
+        const booking = newBooking(state, who, holdId, now, request.movedFrom);
         Object.assign(state, countSeat(state, who, 1));
         state.seatHolders.push(who.userId);
         state.bookingIds.push(booking.id);

@@ -27,6 +27,14 @@ import { bookingView, offerView, slotSummary } from './slot-views';
 
 export const MAX_ATTEMPTS = 100;
 export type Ctx = Pick<CommandContext, 'principal' | 'correlationId' | 'deadline'>;
+/** What lists and summaries leave out: the pending events and the per-person arrays behind the counts. */
+export const SUMMARY_PROJECTION = {
+  outbox: 0,
+  waitEntries: 0,
+  seatHolders: 0,
+  bookingIds: 0,
+  bookedUserIds: 0,
+} as const;
 export const ACTIVE = new Set<BookingStatus>(['pending', 'confirmed']);
 
 export function assertOpen(slot: SlotDocument): void {
@@ -239,7 +247,7 @@ export class SlotStore {
 
   async find(filter: Filter<SlotDocument>, limit = 500): Promise<SlotList> {
     const docs = await this.collection
-      .find(filter, { projection: { outbox: 0 } })
+      .find(filter, { projection: SUMMARY_PROJECTION })
       .sort({ start: 1, _id: 1 })
       .limit(limit)
       .toArray();

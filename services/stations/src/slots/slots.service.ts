@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Filter, UpdateFilter } from 'mongodb';
+import type { Filter } from 'mongodb';
 import {
   AppError,
   SlotEvents,
   type BookingReasonCommand,
   type BookingRef,
   type BookingView,
-  type BookResult,
   type CancelSlotCommand,
   type CreateSlotCommand,
   type MyBookingList,
@@ -22,34 +21,13 @@ import {
 } from '@qingshui/contracts';
 import type { CommandContext } from '@qingshui/messaging';
 import { StationsService } from '../stations/stations.service';
+import { BookingBatches } from './booking-batches';
 import type { BookingRecord, OfferRecord, SlotDocument } from './slot.schema';
-import { CalendarsService, backoff } from './calendars.service';
+import { CalendarsService } from './calendars.service';
 import type { StationJob } from './station-jobs';
-import {
-  assertWindowOpen,
-  canManage,
-  countSeat,
-  decisionDeadline,
-  freeSeat,
-  seatRefusal,
-  whoOf,
-  type Offer,
-  type Who,
-} from './slot.rules';
-import { bookingView, newBooking, newSeatable, slotSummary, slotView } from './slot-views';
-import {
-  ACTIVE,
-  MAX_ATTEMPTS,
-  SlotStore,
-  approvalJob,
-  assertOpen,
-  reminderJob,
-  type Ctx,
-} from './slot-store';
-
-/** Counter keys are organisation and region ids, checked by the contracts to hold no '.' or '$'. */
-const orgKey = (orgId: string) => `orgCounts.${orgId}`;
-const regionKey = (region: string) => `regionCounts.${region}`;
+import { canManage, decisionDeadline, freeSeat, whoOf, type Offer, type Who } from './slot.rules';
+import { bookingView, newSeatable, slotSummary, slotView } from './slot-views';
+import { ACTIVE, SUMMARY_PROJECTION, SlotStore, approvalJob, reminderJob, type Ctx } from './slot-store';
 
 /**
  * Slots and tours: creating, reading and finding them; ending, approving, moving bookings; offers
@@ -62,6 +40,7 @@ export class SlotsService {
     private readonly store: SlotStore,
     private readonly stations: StationsService,
     private readonly calendars: CalendarsService,
+    private readonly bookings: BookingBatches,
   ) {}
 
   /** Inserts a new slot or tour with its creation event, and schedules its no-show sweep. */
@@ -145,7 +124,7 @@ export class SlotsService {
     { principal }: Pick<CommandContext, 'principal'>,
   ): Promise<MyBookingList> {
     const docs = (await this.store.collection
-      .find({ bookedUserIds: principal.userId }, { projection: { outbox: 0 } })
+      .find({ bookedUserIds: principal.userId }, { projection: SUMMARY_PROJECTION })
       .sort({ start: 1, _id: 1 })
       .limit(1000)
       .toArray()) as SlotDocument[];
@@ -155,91 +134,6 @@ export class SlotsService {
           .filter((b) => b.userId === principal.userId && (!status || status.includes(b.status)))
           .map((b) => ({ ...bookingView(b, doc), slot: slotSummary(doc) })),
       ),
-    };
-  }
-
-  /**
-   * Takes one seat for a move (rescheduling), outside the batches: a conditional update whose
-   * filter holds the version read, a free seat and the caps. The calendar hold is taken first
-   * (it may overlap the booking it replaces) and released if the seat is not.
-   */
-  private async takeSeat(
-    slot: SlotDocument,
-    who: Who,
-    ctx: Ctx,
-    now: Date,
-    move?: { from: string },
-  ): Promise<BookResult | undefined> {
-    const booking = newBooking(slot, who, randomUUID(), now, move?.from);
-    const pending = booking.status === 'pending';
-    await this.calendars.reserve(
-      who.userId,
-      { bookingId: booking.id, slotId: slot._id, start: slot.start, end: slot.end, at: now },
-      this.store.holdIsActive,
-      move?.from,
-    );
-    const filter: Record<string, unknown> = {
-      _id: slot._id,
-      version: slot.version,
-      seatsTaken: { $lt: slot.capacity },
-      seatHolders: { $ne: who.userId },
-      waitlist: { $ne: who.userId },
-    };
-    const inc: Record<string, number> = { seatsTaken: 1, version: 1 };
-    const conditions: Record<string, unknown>[] = [];
-    if (who.orgId) {
-      inc[orgKey(who.orgId)] = 1;
-      if (slot.maxPerOrg != null)
-        conditions.push({
-          $or: [
-            { [orgKey(who.orgId)]: { $exists: false } },
-            { [orgKey(who.orgId)]: { $lt: slot.maxPerOrg } },
-          ],
-        });
-    }
-    if (who.region) {
-      inc[regionKey(who.region)] = 1;
-      if (slot.maxPerRegion != null)
-        conditions.push({
-          $or: [
-            { [regionKey(who.region)]: { $exists: false } },
-            { [regionKey(who.region)]: { $lt: slot.maxPerRegion } },
-          ],
-        });
-    }
-    if (conditions.length > 0) filter['$and'] = conditions;
-    const next: SlotDocument = {
-      ...countSeat(slot, who, 1),
-      bookings: [...slot.bookings, booking],
-      seatHolders: [...slot.seatHolders, who.userId],
-      version: slot.version + 1,
-    };
-    const topic = pending ? SlotEvents.bookingRequested : SlotEvents.bookingConfirmed;
-    const event = this.store.event(topic, next, { booking, userId: who.userId }, ctx, now);
-    const result = await this.store.collection.updateOne(
-      filter as Filter<SlotDocument>,
-      {
-        $inc: inc,
-        $push: {
-          seatHolders: who.userId,
-          bookingIds: booking.id,
-          bookedUserIds: who.userId,
-          bookings: booking,
-          outbox: event,
-        },
-        $set: { outboxPending: true, updatedAt: now },
-      } as unknown as UpdateFilter<SlotDocument>,
-    );
-    if (result.modifiedCount !== 1) {
-      await this.calendars.release(who.userId, booking.id);
-      return undefined;
-    }
-    this.store.relay.kick();
-    await this.store.runJobs(this.store.bookingJobs(slot, booking, now));
-    return {
-      outcome: pending ? 'pending' : 'confirmed',
-      booking: bookingView(booking, next),
-      slot: slotSummary(next),
     };
   }
 
@@ -542,24 +436,12 @@ export class SlotsService {
       ...(old.orgId ? { orgId: old.orgId } : {}),
       ...(old.region ? { region: old.region } : {}),
     };
-    let taken: BookResult | undefined;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS && !taken; attempt += 1) {
-      const target = await this.store.load(slotId);
-      if (target.stationId !== from.stationId)
-        throw AppError.validation([{ field: 'slotId', message: 'The new slot must be at the same station' }]);
-      const now = new Date();
-      assertOpen(target);
-      assertWindowOpen(target, now);
-      if (target.seatHolders.includes(who.userId)) throw AppError.duplicate('You already hold a seat there');
-      const refusal = seatRefusal(target, who);
-      if (refusal === 'full') throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
-      const capError = this.store.capError(refusal);
-      if (capError) throw capError;
-      taken = await this.takeSeat(target, who, ctx, now, { from: bookingId });
-      if (!taken) await backoff(attempt);
-    }
-    if (!taken?.booking)
-      throw new AppError(409, 'CONFLICT', 'The new slot is being booked by many; try again');
+    const target = await this.store.load(slotId);
+    if (target.stationId !== from.stationId)
+      throw AppError.validation([{ field: 'slotId', message: 'The new slot must be at the same station' }]);
+    // The batch checks the rest (open, window, seat, caps, calendar) with the slot's other requests.
+    const taken = await this.bookings.move(slotId, who, bookingId, ctx);
+    if (!taken.booking) throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
     const moved = await this.finishMove(bookingId, taken.booking.id, ctx);
     if (!moved) {
       await this.endBooking(taken.booking.id, ctx, {
