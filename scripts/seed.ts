@@ -7,7 +7,8 @@
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { PAIRS } from '@qingshui/regions';
-import { demoChallenges, demoExperts, newExpertDocument } from '@qingshui/app-talent';
+import { demoChallenges, demoExperts, newExpertDocument, talentConfigFromEnv } from '@qingshui/app-talent';
+import { persistenceConfigFromEnv } from '@qingshui/persistence';
 import { DEMO_STATIONS, demoSlot, demoTours } from '@qingshui/app-stations';
 import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
 
@@ -15,7 +16,7 @@ const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
 
 async function seedPairs(): Promise<void> {
   const connection = await mongoose
-    .createConnection(infraEnv().mongoUrl, { dbName: 'qingshui_reference' })
+    .createConnection(infraEnv().mongoUrl, { dbName: persistenceConfigFromEnv('reference').dbName })
     .asPromise();
   const pairs = connection.collection<{ _id: string }>('pairs');
   for (const pair of PAIRS) {
@@ -57,7 +58,7 @@ async function seedExperts(): Promise<void> {
  */
 async function seedPool(): Promise<void> {
   const connection = await mongoose
-    .createConnection(infraEnv().mongoUrl, { dbName: process.env['MONGO_DB'] ?? 'qingshui_talent' })
+    .createConnection(infraEnv().mongoUrl, { dbName: talentConfigFromEnv().mongo.dbName })
     .asPromise();
   const experts = connection.collection('experts');
   const correlationId = randomUUID();

@@ -18,11 +18,9 @@ import { ErrorFilter } from './common/error.filter';
 import { correlationIdOf } from './common/correlation';
 import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
-import { ExpertsController } from './experts/experts.controller';
-import { ChallengesController } from './challenges/challenges.controller';
-import { BookingsController, SlotsController, StationsController } from './stations/stations.controller';
-import { ToursController } from './stations/tours.controller';
-import { CalendarFeedsController, MyBookingsController } from './stations/calendars.controller';
+import { ROUTES } from '@qingshui/contracts';
+import { declaredRoutesController, RouteHandler } from './edge/declared-routes';
+import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
@@ -57,13 +55,10 @@ export class AppModule implements NestModule {
         TerminusModule,
       ],
       controllers: [
-        ExpertsController,
-        ChallengesController,
-        StationsController,
-        SlotsController,
-        BookingsController,
-        ToursController,
-        MyBookingsController,
+        // Every public command's route, from its declaration in @qingshui/contracts.
+        declaredRoutesController(ROUTES),
+        // What declarations cannot say: iCalendar feeds, reference data, health and metrics.
+        MyCalendarController,
         CalendarFeedsController,
         ReferenceController,
         HealthController,
@@ -90,6 +85,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         RedisLifecycle,
         Commands,
+        RouteHandler,
         RealtimeGateway,
         EventFanoutService,
       ],

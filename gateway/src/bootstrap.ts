@@ -17,7 +17,13 @@ export interface RunningGateway {
 /** Starts the gateway: REST under /api/v1, OpenAPI at /api/docs, Socket.IO on the same port. */
 export async function startGateway(overrides: Partial<GatewayConfig> = {}): Promise<RunningGateway> {
   const config = { ...gatewayConfigFromEnv(), ...overrides };
-  await ensureTopics(createKafka(config.kafka), platformTopics(), config.kafka.partitions);
+  const { environment } = config.kafka;
+  await ensureTopics(
+    createKafka(config.kafka),
+    environment,
+    platformTopics(environment),
+    config.kafka.partitions,
+  );
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
@@ -36,7 +42,12 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
   if (config.corsOrigins.length)
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
 
-  const adapter = new RedisIoAdapter(app, config.redisUrl, config.corsOrigins);
+  const adapter = new RedisIoAdapter(
+    app,
+    config.redisUrl,
+    config.corsOrigins,
+    `${config.redisPrefix}:socket.io`,
+  );
   await adapter.connect();
   app.useWebSocketAdapter(adapter);
 

@@ -7,6 +7,8 @@ export interface GatewayConfig {
   logLevel: string;
   kafka: MessagingConfig;
   redisUrl: string;
+  /** Every Redis key of this environment starts with it: `qs:<env>`. */
+  redisPrefix: string;
   keycloak: KeycloakConfig;
   rateLimit: { points: number; durationSeconds: number; keyPrefix: string };
   corsOrigins: string[];
@@ -44,11 +46,14 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     throw new Error(`Invalid gateway configuration: ${detail}`);
   }
   const e = result.data;
+  const kafka = messagingConfigFromEnv({ clientId: 'gateway', groupId: 'gateway' }, env);
+  const redisPrefix = `qs:${kafka.environment}`;
   return {
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     logLevel: e.LOG_LEVEL,
-    kafka: messagingConfigFromEnv({ clientId: 'gateway', groupId: 'gateway' }, env),
+    kafka,
     redisUrl: e.REDIS_URL,
+    redisPrefix,
     keycloak: {
       url: e.KEYCLOAK_URL.replace(/\/$/, ''),
       realm: e.KEYCLOAK_REALM,
@@ -57,7 +62,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     rateLimit: {
       points: e.RATE_LIMIT_POINTS,
       durationSeconds: e.RATE_LIMIT_DURATION_SECONDS,
-      keyPrefix: 'qs:rl:api',
+      keyPrefix: `${redisPrefix}:rl:api`,
     },
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((o) => o.trim())

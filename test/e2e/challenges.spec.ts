@@ -81,7 +81,7 @@ describe('challenge list (揭榜挂帅) through gateway, Kafka, talent service, 
       expertIds[key] = created.body.id;
     }
     redis = new Redis(infraEnv().redisUrl, { maxRetriesPerRequest: null });
-    queue = new Queue(`talent-challenge-deadlines-${platform.run}`, { connection: redis });
+    queue = new Queue(platform.talentQueue, { connection: redis });
   }, 120_000);
 
   afterAll(async () => {

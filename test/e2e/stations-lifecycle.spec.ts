@@ -54,7 +54,10 @@ describe('stations: approvals, rescheduling, reminders, attendance, tours, feeds
 
   beforeAll(async () => {
     await h.start({ withTalent: true });
-    watcher = await TopicWatcher.start(['stations.booking.reminder.v1', 'stations.booking.no-show.v1']);
+    watcher = await TopicWatcher.start(
+      ['stations.booking.reminder.v1', 'stations.booking.no-show.v1'],
+      h.platform.environment,
+    );
   }, 120_000);
 
   afterAll(async () => {

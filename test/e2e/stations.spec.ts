@@ -1,4 +1,4 @@
-import { BookingCommands, type BookResult, type CommandPattern, type Principal } from '@qingshui/contracts';
+import { BookingCommands, type BookResult, type CommandName, type Principal } from '@qingshui/contracts';
 import { TopicWatcher, waitFor } from '@qingshui/testing';
 import { api } from '../support/platform';
 import { checkInvariants, inHours, StationsHarness, syntheticExpert } from '../support/stations';
@@ -7,7 +7,7 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
   const h = new StationsHarness();
   const t = h.t;
   let url: string;
-  const command = <T>(pattern: CommandPattern, principal: Principal, payload: unknown) =>
+  const command = <T>(pattern: CommandName, principal: Principal, payload: unknown) =>
     h.command<T>(pattern, principal, payload);
   const newSlot = (body: Record<string, unknown>) => h.newSlot(body);
   const slotDoc = (id: string) => h.slotDoc(id);
@@ -112,7 +112,10 @@ describe('expert workstations: slots, bookings, waitlist and offers', () => {
   }, 60_000);
 
   it('the host calls off a slot: every booking, offer and place in line ends, and nobody books it again', async () => {
-    const watcher = await TopicWatcher.start(['stations.slot.cancelled.v1', 'stations.booking.cancelled.v1']);
+    const watcher = await TopicWatcher.start(
+      ['stations.slot.cancelled.v1', 'stations.booking.cancelled.v1'],
+      h.platform.environment,
+    );
     try {
       const slot = await newSlot({ capacity: 2 });
       const [a, b, c, d] = [1, 2, 3, 4].map((i) => syntheticExpert(700 + i));

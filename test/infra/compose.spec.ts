@@ -148,7 +148,7 @@ describe('docker-compose.yml', () => {
     expect(stations.http).toEqual({ host: '0.0.0.0', port: 3102 });
     expect(foreignHosts(stationsAddresses(env), serviceNames)).toEqual([]);
     expect(stations.mongo.url).toBe('mongodb://mongo:27017');
-    expect(stations.mongo.dbName).toBe('qingshui_stations');
+    expect(stations.mongo.dbName).toBe('qingshui_prod_stations');
     // Offer expiry and reminder jobs (BullMQ) live in the compose Redis.
     expect(stations.redisUrl).toBe('redis://redis:6379');
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ClientKafka } from '@nestjs/microservices';
 import { MongoClient, type Db } from 'mongodb';
 import { CommandBus, kafkaTransportOptions, messagingConfigFromEnv } from '@qingshui/messaging';
-import { COMMAND_PATTERNS, type CommandPattern, type Principal, type SlotView } from '@qingshui/contracts';
+import { COMMAND_NAMES, type CommandName, type Principal, type SlotView } from '@qingshui/contracts';
 import { getToken, infraEnv } from '@qingshui/testing';
 import { api, startPlatform, type Platform, type PlatformOptions } from './platform';
 
@@ -80,27 +80,21 @@ export class StationsHarness {
   private bus!: CommandBus;
 
   async start(options: PlatformOptions = {}): Promise<this> {
-    this.platform = await startPlatform({
-      gateways: 1,
-      withTalent: false,
-      withStations: true,
-      ...options,
-      stations: { jobQueue: `jobs-${randomUUID().slice(0, 8)}`, ...options.stations },
-    });
+    this.platform = await startPlatform({ gateways: 1, withTalent: false, withStations: true, ...options });
     this.url = this.platform.gateways[0]!.url;
     for (const [key, user] of Object.entries(STATION_TOKENS))
       this.t[key as keyof typeof STATION_TOKENS] = await getToken(user);
     this.mongo = await MongoClient.connect(infraEnv().mongoUrl);
     this.db = this.mongo.db(this.platform.stationsDb);
-    const config = messagingConfigFromEnv({
-      clientId: `stations-test-${this.platform.run}`,
-      groupId: `stations-test-${this.platform.run}`,
-    });
+    const config = messagingConfigFromEnv(
+      { clientId: 'stations-test', groupId: 'stations-test' },
+      this.platform.env,
+    );
     const services = options.withTalent ? ['stations.', 'talent.'] : ['stations.'];
-    const patterns = COMMAND_PATTERNS.filter((p) => services.some((prefix) => p.startsWith(prefix)));
+    const patterns = COMMAND_NAMES.filter((p) => services.some((prefix) => p.startsWith(prefix)));
     this.client = new ClientKafka(kafkaTransportOptions(config).options ?? {});
-    CommandBus.subscribeReplies(this.client, patterns);
-    this.bus = new CommandBus(this.client, 30_000);
+    CommandBus.subscribeReplies(this.client, config.environment, patterns);
+    this.bus = new CommandBus(this.client, config.environment, 30_000);
     await this.client.connect();
     await this.bus.waitUntilReady(patterns);
     this.stationId = (await this.newStation()).id;
@@ -122,16 +116,12 @@ export class StationsHarness {
     return station.body;
   }
 
-  command<T>(
-    pattern: CommandPattern,
-    principal: Principal,
-    payload: unknown,
-    timeoutMs?: number,
-  ): Promise<T> {
-    return this.bus.request<T>(pattern, principal, payload, {
+  /** A command as a synthetic principal; the reply typed as the test reads it. */
+  command<T>(name: CommandName, principal: Principal, payload: unknown, timeoutMs?: number): Promise<T> {
+    return this.bus.request(name, principal, payload as never, {
       correlationId: randomUUID(),
       ...(timeoutMs ? { timeoutMs } : {}),
-    });
+    }) as Promise<T>;
   }
 
   async newSlot(body: Record<string, unknown>, stationId = this.stationId): Promise<SlotView> {

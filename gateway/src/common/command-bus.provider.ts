@@ -1,7 +1,13 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { COMMAND_PATTERNS, type CommandPattern, type Principal } from '@qingshui/contracts';
+import {
+  COMMAND_NAMES,
+  type CommandInput,
+  type CommandName,
+  type CommandReply,
+  type Principal,
+} from '@qingshui/contracts';
 import { CommandBus, kafkaTransportOptions } from '@qingshui/messaging';
 import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
@@ -25,22 +31,22 @@ export class Commands implements OnModuleInit, OnApplicationShutdown {
       logger.logger,
     );
     this.client = new ClientKafka(options ?? {});
-    CommandBus.subscribeReplies(this.client, COMMAND_PATTERNS);
-    this.bus = new CommandBus(this.client, config.kafka.requestTimeoutMs);
+    CommandBus.subscribeReplies(this.client, config.kafka.environment, COMMAND_NAMES);
+    this.bus = new CommandBus(this.client, config.kafka.environment, config.kafka.requestTimeoutMs);
   }
 
   async onModuleInit(): Promise<void> {
     await this.client.connect();
-    await this.bus.waitUntilReady(COMMAND_PATTERNS);
+    await this.bus.waitUntilReady(COMMAND_NAMES);
   }
 
-  request<T>(
-    pattern: CommandPattern,
+  request<N extends CommandName>(
+    name: N,
     principal: Principal,
-    payload: unknown,
+    payload: CommandInput<N>,
     correlationId: string,
-  ): Promise<T> {
-    return this.bus.request<T>(pattern, principal, payload, { correlationId });
+  ): Promise<CommandReply<N>> {
+    return this.bus.request(name, principal, payload, { correlationId });
   }
 
   async onApplicationShutdown(): Promise<void> {

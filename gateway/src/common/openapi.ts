@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ApiBodyOptions } from '@nestjs/swagger';
+import type { ApiParamOptions } from '@nestjs/swagger';
 
 /** The OpenAPI schema object type, as @nestjs/swagger's decorators accept it. */
-export type SchemaObject = Extract<ApiBodyOptions, { schema: unknown }>['schema'] & object;
+export type SchemaObject = Extract<ApiParamOptions, { schema: unknown }>['schema'];
 
 /** OpenAPI schema straight from a contract's zod schema: one source of truth for docs and checks. */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {

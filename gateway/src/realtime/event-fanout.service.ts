@@ -1,17 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Redis } from 'ioredis';
-import { EVENT_TOPICS, WAITLIST_POSITION_EVENT } from '@qingshui/contracts';
+import { EVENT_TOPICS, eventContract } from '@qingshui/contracts';
 import { RedisInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { GATEWAY_CONFIG, REDIS } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { RealtimeGateway } from './realtime.gateway';
-import { forRooms, publicDeliveryForEvent, roomsForEvent, waitlistPositionsForEvent } from './room-policy';
+import { deliveriesOf } from './room-policy';
 
 /**
- * Consumes every platform event and pushes it to the rooms it concerns. All gateway instances
- * share one consumer group, so each event is consumed once and the Redis adapter carries the
- * emit to the sockets held by the other instances.
+ * Consumes every platform event and pushes it to the rooms its contract names. All gateway
+ * instances share one consumer group, so each event is consumed once and the Redis adapter
+ * carries the emit to the sockets held by the other instances.
  */
 @Injectable()
 export class EventFanoutService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,17 +28,18 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
     this.subscription = await subscribeEvents(this.config.kafka, {
       clientIdSuffix: 'fanout',
       groupId: `${this.config.kafka.groupId}-realtime`,
-      topics: [...EVENT_TOPICS],
+      topics: EVENT_TOPICS,
       logger: this.logger.logger,
-      inbox: new RedisInbox(this.redis, 'gateway-realtime'),
+      inbox: new RedisInbox(this.redis, `${this.config.redisPrefix}:inbox:gateway-realtime`),
       concurrency: this.config.kafka.concurrency,
       handler: async (envelope, { topic }) => {
-        const rooms = roomsForEvent(topic, envelope);
-        if (rooms.length > 0) this.realtime.server.to(rooms).emit(topic, forRooms(topic, envelope));
-        const open = publicDeliveryForEvent(topic, envelope);
-        if (open) this.realtime.server.to(open.rooms).except(rooms).emit(topic, open.envelope);
-        for (const { room, position } of waitlistPositionsForEvent(topic, envelope))
-          this.realtime.server.to(room).emit(WAITLIST_POSITION_EVENT, position);
+        const contract = eventContract(topic);
+        if (!contract) return;
+        const { full, public: open, notices } = deliveriesOf(contract, envelope);
+        const io = this.realtime.server;
+        if (full.rooms.length > 0) io.to(full.rooms).emit(topic, full.envelope);
+        if (open.rooms.length > 0) io.to(open.rooms).except(full.rooms).emit(topic, open.envelope);
+        for (const { room, event, data } of notices) io.to(room).emit(event, data);
       },
     });
   }

@@ -9,27 +9,11 @@ import {
 } from '@nestjs/websockets';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Server, Socket } from 'socket.io';
-import {
-  AppError,
-  ChallengeCommands,
-  SlotCommands,
-  StationCommands,
-  TalentCommands,
-  type CommandPattern,
-  type Principal,
-} from '@qingshui/contracts';
+import { AppError, RECORD_ROOMS, type CommandName, type Principal } from '@qingshui/contracts';
 import { socketAuthMiddleware, TokenVerifier } from '@qingshui/auth';
 import { Commands } from '../common/command-bus.provider';
 import { decideRoom, personalRooms } from './room-policy';
 import { randomUUID } from 'node:crypto';
-
-/** The read command that says whether a record room may be watched. */
-const RECORD_READ: Record<'expert' | 'challenge' | 'station' | 'slot', CommandPattern> = {
-  expert: TalentCommands.getExpert,
-  challenge: ChallengeCommands.get,
-  station: StationCommands.get,
-  slot: SlotCommands.get,
-};
 
 export type Ack = { ok: true } | { ok: false; code: string; message: string };
 
@@ -68,7 +52,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     if (decision.ok === 'check-record') {
       try {
         // The owning service decides whether the record exists and may be read by this principal.
-        await this.commands.request(RECORD_READ[decision.kind], principal, { id: decision.id }, randomUUID());
+        const { read, payload } = RECORD_ROOMS.get(decision.kind)!;
+        await this.commands.request(
+          read.name as CommandName,
+          principal,
+          payload(decision.id) as never,
+          randomUUID(),
+        );
       } catch (error) {
         const appError = error instanceof AppError ? error : undefined;
         this.logger.debug({ err: error, room }, 'subscription refused');

@@ -13,6 +13,8 @@ export class RedisIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     private readonly redisUrl: string,
     private readonly corsOrigins: string[],
+    /** The environment's pub/sub channel prefix: gateways of other environments never hear these emits. */
+    private readonly key: string,
   ) {
     super(app);
   }
@@ -30,7 +32,7 @@ export class RedisIoAdapter extends IoAdapter {
       cors: { origin: this.corsOrigins.length ? this.corsOrigins : false },
     }) as Server;
     if (!this.pub || !this.sub) throw new Error('RedisIoAdapter.connect() must run before the server starts');
-    server.adapter(createAdapter(this.pub, this.sub, { key: 'qs:socket.io' }));
+    server.adapter(createAdapter(this.pub, this.sub, { key: this.key }));
     return server;
   }
 

@@ -1,12 +1,6 @@
-import { createEnvelope, EVENT_TOPICS, type Principal } from '@qingshui/contracts';
-import {
-  decideRoom,
-  forRooms,
-  personalRooms,
-  publicDeliveryForEvent,
-  roomsForEvent,
-  waitlistPositionsForEvent,
-} from './room-policy';
+import { createEnvelope, EVENTS, EVENT_TOPICS, type AnyEvent, type Principal } from '@qingshui/contracts';
+import { EVENT_SAMPLES, PERSONAL_MARKERS } from '@qingshui/testing';
+import { decideRoom, deliveriesOf, personalRooms } from './room-policy';
 
 const cadre = (region: string): Principal => ({
   userId: 'c1',
@@ -22,19 +16,54 @@ const expert: Principal = {
   orgId: 'inst-bjfu',
   region: 'haidian',
 };
+const enterprise: Principal = {
+  userId: 'e1',
+  username: 'e1',
+  roles: ['enterprise'],
+  orgId: 'ent-x',
+  region: 'xichuan',
+};
 const admin: Principal = { userId: 'a1', username: 'a1', roles: ['admin'] };
 
+/** Rooms whose every member may read what a record's full event says about it. */
+const SCOPED = /^(user|org|staff|cadres):/;
+
+const envelopeOf = (topic: string) =>
+  createEnvelope({
+    type: topic,
+    key: 'k',
+    actor: 'u-actor',
+    correlationId: 'corr-secret',
+    causationId: 'cause-secret',
+    payload: EVENT_SAMPLES[topic as keyof typeof EVENT_SAMPLES],
+  });
+
 describe('room policy', () => {
-  it('joins the personal rooms from the token', () => {
+  it('joins the personal and role-scoped rooms from the token', () => {
     expect(personalRooms(expert)).toEqual(['user:x1', 'org:inst-bjfu', 'region:haidian']);
+    expect(personalRooms(enterprise)).toEqual(['user:e1', 'org:ent-x', 'staff:ent-x', 'region:xichuan']);
+    expect(personalRooms(cadre('xichuan'))).toEqual([
+      'user:c1',
+      'org:gov-xichuan',
+      'staff:gov-xichuan',
+      'region:xichuan',
+      'cadres:xichuan',
+    ]);
     expect(personalRooms(admin)).toEqual(['user:a1']);
   });
 
-  it('keeps personal rooms private', () => {
+  it('keeps personal and role-scoped rooms for those they are for', () => {
     expect(decideRoom(expert, 'user:x1')).toEqual({ ok: true });
     expect(decideRoom(expert, 'user:someone')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(decideRoom(expert, 'org:gov-xichuan')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(decideRoom(admin, 'org:gov-xichuan')).toEqual({ ok: true });
+    // An organisation's experts are members, not its staff.
+    expect(decideRoom(expert, 'staff:inst-bjfu')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(enterprise, 'staff:ent-x')).toEqual({ ok: true });
+    // The paired district's cadres may watch the county's region room, not its cadres' room.
+    expect(decideRoom(cadre('chaoyang'), 'cadres:xichuan')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRoom(cadre('xichuan'), 'cadres:xichuan')).toEqual({ ok: true });
+    expect(decideRoom(enterprise, 'cadres:xichuan')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
   it('opens a county room to the paired district’s cadres only', () => {
@@ -49,178 +78,110 @@ describe('room policy', () => {
     });
   });
 
-  it('defers record rooms to a read check and refuses malformed names', () => {
-    expect(decideRoom(expert, 'expert:abc-123')).toEqual({
-      ok: 'check-record',
-      kind: 'expert',
-      id: 'abc-123',
-    });
+  it('defers the declared record rooms to a read check and refuses the rest', () => {
+    for (const kind of ['expert', 'challenge', 'station', 'slot'])
+      expect(decideRoom(expert, `${kind}:abc-123`)).toEqual({ ok: 'check-record', kind, id: 'abc-123' });
     expect(decideRoom(expert, 'expert:../../x')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
     expect(decideRoom(expert, { room: 'x' })).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
     expect(decideRoom(expert, 'galaxy:1')).toMatchObject({ ok: false, code: 'ROOM_UNKNOWN' });
   });
+});
 
-  it('routes every event topic to at least one room', () => {
-    const profile = {
-      id: 'e1',
-      userId: 'x1',
-      orgId: 'inst-bjfu',
-      name: '李',
-      institution: '北林',
-      title: '教授',
-      fields: ['ecology-water'],
-      skills: [],
-      bio: '',
-      region: 'haidian',
-      version: 1,
-      createdAt: '',
-      updatedAt: '',
-    };
-    for (const topic of EVENT_TOPICS.filter((t) => t.startsWith('talent.expert.'))) {
-      const envelope = createEnvelope({
-        type: topic,
-        key: 'e1',
-        actor: 'x1',
-        payload: { expert: profile, changed: [] },
-      });
-      expect(roomsForEvent(topic, envelope).length).toBeGreaterThan(0);
-    }
-    const registered = 'talent.expert.registered.v1';
-    const rooms = roomsForEvent(
-      registered,
-      createEnvelope({ type: registered, key: 'e1', actor: 'x1', payload: { expert: profile } }),
+// Derived from the declarations: every event type of the registry, with a sample in which
+// personal data is planted, goes through the delivery rules the gateway applies.
+describe.each(EVENT_TOPICS.map((topic) => [topic, EVENTS.get(topic)!] as const))(
+  'deliveries of %s',
+  (topic, contract: AnyEvent) => {
+    const envelope = envelopeOf(topic);
+    const deliveries = deliveriesOf(contract, envelope);
+
+    it('has a valid sample, and reaches at least one room', () => {
+      expect(contract.payload.safeParse(envelope.payload).success).toBe(true);
+      expect(deliveries.full.rooms.length + deliveries.public.rooms.length).toBeGreaterThan(0);
+    });
+
+    it('sends the full event only to rooms whose members are all entitled (user, org, staff, cadres)', () => {
+      for (const room of deliveries.full.rooms) expect(room).toMatch(SCOPED);
+      for (const field of contract.internal)
+        expect(deliveries.full.envelope.payload).not.toHaveProperty(field);
+      expect(deliveries.full.envelope.actor).toBe('u-actor');
+    });
+
+    it('sends every other room the declared public view: no actor, no correlation, no personal data', () => {
+      const { envelope: open, rooms } = deliveries.public;
+      for (const room of rooms) expect(deliveries.full.rooms).not.toContain(room);
+      expect(Object.keys(open).sort()).toEqual(['id', 'key', 'occurredAt', 'payload', 'type']);
+      expect(contract.publicView.schema.safeParse(open.payload).success).toBe(true);
+      const text = JSON.stringify(open);
+      for (const marker of [...PERSONAL_MARKERS, 'u-actor', 'corr-secret', 'cause-secret'])
+        expect(text).not.toContain(marker);
+    });
+
+    it('tells single users only in their own rooms', () => {
+      for (const notice of deliveries.notices) expect(notice.room).toMatch(/^user:/);
+    });
+  },
+);
+
+describe('the deliveries the issue found leaking', () => {
+  it('a county’s region room hears a booking was cancelled, not who booked nor why', () => {
+    const { full, public: open } = deliveriesOf(
+      EVENTS.get('stations.booking.cancelled.v1')!,
+      envelopeOf('stations.booking.cancelled.v1'),
     );
-    expect(rooms).toEqual([
-      'expert:e1',
-      'user:x1',
-      'region:haidian',
-      'org:inst-bjfu',
-      'pair:haidian-danjiangkou',
-    ]);
+    expect(full.rooms).not.toContain('region:xichuan');
+    expect(open.rooms).toEqual(
+      expect.arrayContaining(['region:xichuan', 'slot:slot-1', 'station:station-1']),
+    );
+    expect(open.envelope.payload).toEqual({ slot: expect.objectContaining({ seatsTaken: 3 }) });
+    expect(full.rooms).toEqual(
+      expect.arrayContaining(['user:u-booker', 'staff:gov-xichuan', 'cadres:xichuan']),
+    );
   });
 
-  const challenge = {
-    id: 'c1',
-    poster: { kind: 'enterprise', orgId: 'ent-qushou-agri', userId: 'u-ent' },
-    county: 'xichuan',
-    pairedDistrict: 'chaoyang',
-  };
-  const application = { id: 'a1', userIds: ['x1', 'x2'] };
-
-  it('routes every slot event in full to the host, the regions and the expert; seats only to watchers', () => {
-    const slot = {
-      id: 's1',
-      stationId: 'st1',
-      hostOrgId: 'hosp-xichuan',
-      county: 'xichuan',
-      pairedDistrict: 'chaoyang',
-      counties: ['xichuan'],
-      pairedDistricts: ['chaoyang'],
-      seatsTaken: 3,
-    };
-    const booking = { id: 'b1', userId: 'x1', reason: 'private' };
-    for (const topic of EVENT_TOPICS.filter(
-      (t) => t.startsWith('stations.') && t !== 'stations.station.created.v1',
-    )) {
-      const envelope = createEnvelope({
-        type: topic,
-        key: 's1',
-        actor: 'u',
-        payload: { slot, booking, userId: 'x1' },
-      });
-      expect(roomsForEvent(topic, envelope).sort()).toEqual(
-        ['org:hosp-xichuan', 'region:xichuan', 'region:chaoyang', 'user:x1'].sort(),
-      );
-      const open = publicDeliveryForEvent(topic, envelope);
-      expect(open?.rooms).toEqual(['slot:s1', 'station:st1']);
-      expect(open?.envelope.payload).toEqual({ slot });
-      expect(open?.envelope.id).toBe(envelope.id);
-    }
-    const tour = {
-      ...slot,
-      id: 't1',
-      stationId: undefined,
-      counties: ['xichuan', 'yunyang'],
-      pairedDistricts: ['chaoyang', 'dongcheng'],
-    };
-    const topic = 'stations.booking.confirmed.v1';
-    const envelope = createEnvelope({ type: topic, key: 't1', actor: 'u', payload: { slot: tour } });
-    expect(roomsForEvent(topic, envelope).sort()).toEqual(
-      ['org:hosp-xichuan', 'region:xichuan', 'region:yunyang', 'region:chaoyang', 'region:dongcheng'].sort(),
+  it('a challenge’s watchers and regions hear an application came, not from whom', () => {
+    const { full, public: open } = deliveriesOf(
+      EVENTS.get('talent.application.submitted.v1')!,
+      envelopeOf('talent.application.submitted.v1'),
     );
-    expect(publicDeliveryForEvent(topic, envelope)?.rooms).toEqual(['slot:t1']);
-    expect(publicDeliveryForEvent('talent.expert.updated.v1', envelope)).toBeUndefined();
-    const station = { id: 'st1', hostOrgId: 'hosp-xichuan', county: 'xichuan', pairedDistrict: 'chaoyang' };
-    const created = 'stations.station.created.v1';
-    expect(
-      roomsForEvent(created, createEnvelope({ type: created, key: 'st1', actor: 'u', payload: { station } })),
-    ).toEqual(['station:st1', 'org:hosp-xichuan', 'region:xichuan', 'region:chaoyang']);
+    expect(open.rooms).toEqual(
+      expect.arrayContaining([
+        'challenge:challenge-1',
+        'region:xichuan',
+        'region:chaoyang',
+        'cadres:chaoyang',
+      ]),
+    );
+    expect(full.rooms.sort()).toEqual(['staff:ent-qushou-agri', 'user:u-applicant']);
+    expect(open.envelope.payload).toEqual({ challenge: expect.objectContaining({ applicationCount: 1 }) });
+  });
+
+  it('a draft reaches those concerned only: never the regions’ rooms', () => {
+    const { full, public: open } = deliveriesOf(
+      EVENTS.get('talent.challenge.created.v1')!,
+      envelopeOf('talent.challenge.created.v1'),
+    );
+    expect([...full.rooms, ...open.rooms].filter((r) => r.startsWith('region:'))).toEqual([]);
+    expect(open.rooms).toEqual(['challenge:challenge-1']);
   });
 
   it('tells each waiting expert their place when the line moved, and keeps the line out of rooms', () => {
-    const topic = 'stations.waitlist.left.v1';
-    const slot = { id: 's1', counties: ['xichuan'], pairedDistricts: ['chaoyang'], hostOrgId: 'h' };
-    const moved = createEnvelope({
-      type: topic,
-      key: 's1',
-      actor: 'u',
-      payload: { slot, waitlist: ['a', 'b'] },
-    });
-    expect(waitlistPositionsForEvent(topic, moved)).toEqual([
-      { room: 'user:a', position: { slotId: 's1', position: 1 } },
-      { room: 'user:b', position: { slotId: 's1', position: 2 } },
+    const { full, notices } = deliveriesOf(
+      EVENTS.get('stations.waitlist.left.v1')!,
+      envelopeOf('stations.waitlist.left.v1'),
+    );
+    expect(notices).toEqual([
+      {
+        room: 'user:u-waiting-1',
+        event: 'stations.waitlist.position',
+        data: { slotId: 'slot-1', position: 1 },
+      },
+      {
+        room: 'user:u-waiting-2',
+        event: 'stations.waitlist.position',
+        data: { slotId: 'slot-1', position: 2 },
+      },
     ]);
-    expect(forRooms(topic, moved).payload).toEqual({ slot });
-    const still = createEnvelope({ type: topic, key: 's1', actor: 'u', payload: { slot } });
-    expect(waitlistPositionsForEvent(topic, still)).toEqual([]);
-    expect(forRooms(topic, still)).toBe(still);
-  });
-
-  it('routes every challenge and application topic, drafts only to the challenge and poster rooms', () => {
-    for (const topic of EVENT_TOPICS.filter(
-      (t) => t.startsWith('talent.') && !t.startsWith('talent.expert.'),
-    )) {
-      const published = createEnvelope({
-        type: topic,
-        key: 'c1',
-        actor: 'u-ent',
-        payload: { challenge: { ...challenge, publishedAt: '2026-01-01T00:00:00Z' }, application },
-      });
-      expect(roomsForEvent(topic, published)).toEqual(
-        expect.arrayContaining(['challenge:c1', 'org:ent-qushou-agri', 'region:xichuan', 'region:chaoyang']),
-      );
-    }
-    const created = 'talent.challenge.created.v1';
-    expect(
-      roomsForEvent(
-        created,
-        createEnvelope({ type: created, key: 'c1', actor: 'u', payload: { challenge } }),
-      ),
-    ).toEqual(['challenge:c1', 'org:ent-qushou-agri']);
-    const submitted = 'talent.application.submitted.v1';
-    expect(
-      roomsForEvent(
-        submitted,
-        createEnvelope({
-          type: submitted,
-          key: 'c1',
-          actor: 'x1',
-          payload: { challenge: { ...challenge, publishedAt: '2026-01-01T00:00:00Z' }, application },
-        }),
-      ),
-    ).toEqual([
-      'challenge:c1',
-      'org:ent-qushou-agri',
-      'region:xichuan',
-      'region:chaoyang',
-      'user:x1',
-      'user:x2',
-    ]);
-  });
-
-  it('defers challenge rooms to the talent service’s read check', () => {
-    expect(decideRoom(expert, 'challenge:c-1')).toEqual({ ok: 'check-record', kind: 'challenge', id: 'c-1' });
-    expect(decideRoom(expert, 'slot:s-1')).toEqual({ ok: 'check-record', kind: 'slot', id: 's-1' });
-    expect(decideRoom(expert, 'station:st-1')).toEqual({ ok: 'check-record', kind: 'station', id: 'st-1' });
+    expect(full.envelope.payload).not.toHaveProperty('waitlist');
   });
 });

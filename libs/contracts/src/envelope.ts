@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** The envelope every event carries; `id` is the deduplication key for consumers. */
-export function envelopeSchema<P extends z.ZodType>(payload: P) {
+export function envelopeSchema<P extends z.ZodType>(payload: P, type?: string) {
   return z.object({
     id: z.uuid(),
-    type: z.string().min(1),
+    type: type === undefined ? z.string().min(1) : z.literal(type),
     occurredAt: z.iso.datetime(),
     correlationId: z.string().min(1),
     causationId: z.string().min(1).optional(),
@@ -16,9 +16,9 @@ export function envelopeSchema<P extends z.ZodType>(payload: P) {
   });
 }
 
-export interface Envelope<P = unknown> {
+export interface Envelope<P = unknown, T extends string = string> {
   id: string;
-  type: string;
+  type: T;
   occurredAt: string;
   correlationId: string;
   causationId?: string;
@@ -47,6 +47,15 @@ export function createEnvelope<P>(input: {
     payload: input.payload,
   };
 }
+
+/**
+ * What a room that may not see who acted receives: the event without its actor and correlation
+ * ids, with the event's declared public view as payload.
+ */
+export type PublicEnvelope<P = unknown, T extends string = string> = Omit<
+  Envelope<P, T>,
+  'actor' | 'correlationId' | 'causationId'
+>;
 
 /** Kafka header names, shared by producers and consumers. */
 export const HEADERS = {

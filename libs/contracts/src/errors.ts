@@ -16,6 +16,14 @@ export const ERROR_CODES = [
   'OVERLAPPING_BOOKING',
   'NOT_ELIGIBLE',
   'RATE_LIMITED',
+  /** The path exists, the method does not (405, with `Allow`). */
+  'METHOD_NOT_ALLOWED',
+  /** The body is not JSON (415). */
+  'UNSUPPORTED_MEDIA_TYPE',
+  /** An Idempotency-Key reused with another request (422). */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this Idempotency-Key is still running (409). */
+  'IDEMPOTENCY_KEY_IN_USE',
   'DEPENDENCY_UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -70,17 +78,33 @@ export class AppError extends Error {
   }
 }
 
-/** Turns zod issues into `{ field, message }` pairs with dotted paths (`skills.2`). */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+/** Where the fields come from, for the names of errors that belong to no single field. */
+export interface FieldSource {
+  /** The name of the whole value: `(body)`, `(query)`, `(path)`. */
+  root: string;
+  /** The message for a key the schema does not know. */
+  unknownKey: string;
+}
+export const BODY: FieldSource = { root: '(body)', unknownKey: 'Unknown field' };
+export const QUERY: FieldSource = { root: '(query)', unknownKey: 'Unknown query parameter' };
+export const PATH: FieldSource = { root: '(path)', unknownKey: 'Unknown path parameter' };
+
+/**
+ * Turns zod issues into `{ field, message }` pairs with dotted paths (`skills.2`). A key the
+ * schema does not know is reported at its own path (`isAdmin`, `terms.extra`), one entry each.
+ */
+export function fieldErrorsOf(error: z.ZodError, source: FieldSource = BODY): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: source.unknownKey }));
+    return [{ field: path.join('.') || source.root, message: issue.message }];
+  });
 }
 
 /** Parses or throws a 400 AppError naming every offending field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, source = BODY): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw AppError.validation(fieldErrorsOf(result.error));
+  if (!result.success) throw AppError.validation(fieldErrorsOf(result.error, source));
   return result.data;
 }

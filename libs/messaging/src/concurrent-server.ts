@@ -1,7 +1,12 @@
-import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
+import { ServerKafka, type KafkaOptions, type MessageHandler } from '@nestjs/microservices';
 import type { EachMessagePayload } from '@nestjs/microservices/external/kafka.interface';
+import { scoped } from './topics';
 
 /**
+ * The services' Kafka command server, in one environment: each handler is subscribed under its
+ * environment's topic (`<env>.<command>`), so environments sharing a broker never answer each
+ * other's commands.
+ *
  * Nest's Kafka server works on one message of a partition at a time: it waits for the handler's
  * answer before taking the next. A service then handles at most `partitions` commands at once,
  * and a burst for one record queues in Kafka instead of reaching the code that would decide it
@@ -19,8 +24,18 @@ export class ConcurrentKafkaServer extends ServerKafka {
   constructor(
     options: Required<KafkaOptions>['options'],
     private readonly limit: number,
+    private readonly environment: string,
   ) {
     super(options);
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler?: boolean,
+    extras?: Record<string, unknown>,
+  ): void {
+    super.addHandler(scoped(this.environment, String(pattern)), callback, isEventHandler, extras);
   }
 
   override async handleMessage(payload: EachMessagePayload): Promise<void> {

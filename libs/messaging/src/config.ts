@@ -11,7 +11,24 @@ const brokerList = z
   )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1));
 
+/**
+ * The environment a process belongs to (`dev`, `prod`, a test run's own): every Kafka topic and
+ * consumer group, job queue, database and Redis key carries it, so environments sharing the same
+ * infrastructure never see each other's messages or data.
+ */
+export const environmentSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes, starting with a letter');
+
+/** `QS_ENV`, `dev` when unset. */
+export function environmentFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const result = environmentSchema.safeParse(env['QS_ENV'] ?? 'dev');
+  if (!result.success) throw new Error(`Invalid QS_ENV: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  return result.data;
+}
+
 export const messagingConfigSchema = z.object({
+  environment: environmentSchema,
   brokers: brokerList,
   clientId: z.string().min(1),
   groupId: z.string().min(1),
@@ -30,6 +47,7 @@ export function messagingConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): MessagingConfig {
   const result = messagingConfigSchema.safeParse({
+    environment: environmentFromEnv(env),
     brokers: env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
     clientId: env['KAFKA_CLIENT_ID'] ?? defaults.clientId,
     groupId: env['KAFKA_GROUP_ID'] ?? defaults.groupId,

@@ -1,26 +1,34 @@
 import type { Consumer, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs';
 import type { Logger } from 'pino';
-import { dlqTopicOf, EVENT_SCHEMAS, HEADERS, type Envelope, type EventTopic } from '@qingshui/contracts';
+import { dlqTopicOf, eventContract, HEADERS, type EnvelopeOf, type EventTopic } from '@qingshui/contracts';
 import type { Inbox } from './inbox';
 import type { MessagingConfig } from './config';
 import { createKafka } from './kafka';
+import { scoped, unscoped } from './topics';
 
 export interface EventContext {
-  topic: string;
+  /** The event's topic as contracts name it (without the environment). */
+  topic: EventTopic;
   partition: number;
   offset: string;
   logger: Logger;
 }
 
-export type EventHandler = (envelope: Envelope, context: EventContext) => Promise<void>;
+/** Handles the events of the topics subscribed; `envelope.type` tells them apart (and narrows the payload). */
+export type EventHandler<T extends EventTopic = EventTopic> = (
+  envelope: EnvelopeOf<T>,
+  context: EventContext,
+) => Promise<void>;
 
-export interface EventConsumerOptions {
+export interface EventConsumerOptions<T extends EventTopic = EventTopic> {
   kafka: Kafka;
   /** Used for dead-lettering; shared with the app's other producers. */
   producer: Producer;
+  /** The environment whose topics and consumer groups these are. */
+  environment: string;
   groupId: string;
-  topics: EventTopic[];
-  handler: EventHandler;
+  topics: readonly T[];
+  handler: EventHandler<T>;
   logger: Logger;
   inbox?: Inbox;
   /** Attempts per message before it goes to `<topic>.dlq`. */
@@ -37,18 +45,23 @@ export type DeliveryOutcome = 'handled' | 'duplicate' | 'dead-lettered';
  * contract, duplicates skipped through the inbox, bounded retries with backoff, and then the
  * message parked on `<topic>.dlq` with the error, so one bad message never blocks a partition.
  */
-export class EventConsumer {
+export class EventConsumer<T extends EventTopic = EventTopic> {
   private consumer: Consumer | undefined;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
+  private readonly groupId: string;
+  private readonly topics: string[];
 
-  constructor(private readonly options: EventConsumerOptions) {
+  constructor(private readonly options: EventConsumerOptions<T>) {
+    this.groupId = scoped(options.environment, options.groupId);
+    this.topics = options.topics.map((topic) => scoped(options.environment, topic));
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.retryBackoffMs ?? 200;
   }
 
   async start(): Promise<void> {
-    const { kafka, groupId, topics, concurrency, fromBeginning } = this.options;
+    const { kafka, concurrency, fromBeginning } = this.options;
+    const { groupId, topics } = this;
     let startOffsets = new Map<string, Map<number, string>>();
     if (!fromBeginning) {
       try {
@@ -96,7 +109,8 @@ export class EventConsumer {
    * everything produced after start() began is consumed. Committed positions are left alone.
    */
   private async uncommittedEndOffsets(): Promise<Map<string, Map<number, string>>> {
-    const { kafka, groupId, topics } = this.options;
+    const { kafka } = this.options;
+    const { groupId, topics } = this;
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -125,16 +139,20 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
-  /** Handles one message; exposed so the retry and dead-letter rules can be tested directly. */
+  /**
+   * Handles one message of a (scoped) topic; exposed so the retry and dead-letter rules can be
+   * tested directly.
+   */
   async deliver(topic: string, partition: number, message: KafkaMessage): Promise<DeliveryOutcome> {
     const correlationId = headerString(message.headers, HEADERS.correlationId);
     const logger = this.options.logger.child({ topic, partition, offset: message.offset, correlationId });
+    const name = unscoped(this.options.environment, topic) as T;
 
-    let envelope: Envelope;
+    let envelope: EnvelopeOf<T>;
     try {
-      const schema = EVENT_SCHEMAS[topic as EventTopic];
-      if (!schema) throw new Error(`no contract for topic ${topic}`);
-      envelope = schema.parse(JSON.parse(message.value?.toString() ?? 'null')) as Envelope;
+      const contract = eventContract(name);
+      if (!contract) throw new Error(`no contract for topic ${topic}`);
+      envelope = contract.envelope.parse(JSON.parse(message.value?.toString() ?? 'null')) as EnvelopeOf<T>;
     } catch (error) {
       // A message that does not match its contract will never succeed: no retries.
       await this.deadLetter(topic, message, error, 1, logger);
@@ -150,7 +168,7 @@ export class EventConsumer {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       try {
-        await this.options.handler(envelope, { topic, partition, offset: message.offset, logger });
+        await this.options.handler(envelope, { topic: name, partition, offset: message.offset, logger });
         await inbox?.markDone(envelope.id);
         return 'handled';
       } catch (error) {
@@ -220,15 +238,20 @@ export interface ConsumerSubscription {
  * Starts an EventConsumer with its own Kafka client and the producer it dead-letters through,
  * and gives back one handle that stops both: what every consuming component needs.
  */
-export async function subscribeEvents(
+export async function subscribeEvents<T extends EventTopic>(
   config: MessagingConfig,
-  options: Omit<EventConsumerOptions, 'kafka' | 'producer'> & { clientIdSuffix: string },
+  options: Omit<EventConsumerOptions<T>, 'kafka' | 'producer' | 'environment'> & { clientIdSuffix: string },
 ): Promise<ConsumerSubscription> {
   const { clientIdSuffix, ...consumerOptions } = options;
   const kafka = createKafka({ ...config, clientId: `${config.clientId}-${clientIdSuffix}` }, options.logger);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const consumer = new EventConsumer({ ...consumerOptions, kafka, producer });
+  const consumer = new EventConsumer<T>({
+    ...consumerOptions,
+    environment: config.environment,
+    kafka,
+    producer,
+  });
   try {
     await consumer.start();
   } catch (error) {

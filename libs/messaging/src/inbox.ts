@@ -38,7 +38,8 @@ export class MongoInbox implements Inbox {
 export class RedisInbox implements Inbox {
   constructor(
     private readonly redis: Redis,
-    private readonly consumer: string,
+    /** Unique per environment and consumer (`qs:<env>:inbox:<consumer>`); keys are `<prefix>:<event id>`. */
+    private readonly keyPrefix: string,
     private readonly ttlSeconds = 24 * 3600,
   ) {}
 
@@ -51,6 +52,6 @@ export class RedisInbox implements Inbox {
   }
 
   private key(eventId: string): string {
-    return `qs:inbox:${this.consumer}:${eventId}`;
+    return `${this.keyPrefix}:${eventId}`;
   }
 }

@@ -10,3 +10,4 @@ export * from './service';
 export * from './outbox-relay.service';
 export * from './delayed-jobs';
 export * from './concurrent-server';
+export * from './handles';

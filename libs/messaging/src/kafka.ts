@@ -2,6 +2,7 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { MessagingConfig } from './config';
+import { scoped } from './topics';
 
 function kafkaLogCreator(logger?: Logger) {
   return () =>
@@ -43,7 +44,7 @@ export function kafkaTransportOptions(config: MessagingConfig, logger?: Logger):
       postfixId: '',
       client: kafkaClientConfig(config, logger),
       consumer: {
-        groupId: config.groupId,
+        groupId: scoped(config.environment, config.groupId),
         allowAutoTopicCreation: false,
         sessionTimeout: 10_000,
         heartbeatInterval: 1000,

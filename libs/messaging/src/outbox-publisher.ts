@@ -33,7 +33,13 @@ export class OutboxPublisher {
       allowAutoTopicCreation: false,
     });
     await this.producer.connect();
-    this.relay = new OutboxRelay({ models, producer: this.producer, logger, pollIntervalMs });
+    this.relay = new OutboxRelay({
+      models,
+      environment: kafka.environment,
+      producer: this.producer,
+      logger,
+      pollIntervalMs,
+    });
     this.relay.start();
   }
 

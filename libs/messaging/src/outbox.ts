@@ -1,7 +1,8 @@
 import { Schema, type Model } from 'mongoose';
 import type { Producer, Message } from 'kafkajs';
 import type { Logger } from 'pino';
-import { HEADERS, type Envelope } from '@qingshui/contracts';
+import { createEnvelope, HEADERS, type Envelope, type EventSpec, type EventTopic } from '@qingshui/contracts';
+import { scoped } from './topics';
 
 /** One pending event, stored inside the aggregate document it came from. */
 export interface OutboxEntry {
@@ -33,8 +34,34 @@ export function outboxPlugin(schema: Schema): void {
   });
 }
 
-export function outboxEntry(topic: string, envelope: Envelope): OutboxEntry {
+export function outboxEntry(topic: EventTopic, envelope: Envelope): OutboxEntry {
   return { id: envelope.id, topic, key: envelope.key, envelope };
+}
+
+/** Who caused an event and when: what its envelope says besides the payload. */
+export interface EventMeta {
+  /** The aggregate's id: the Kafka key, so one aggregate's events stay in order. */
+  key: string;
+  actor: string;
+  correlationId: string;
+  causationId?: string;
+  occurredAt: Date;
+}
+
+/** An outbox entry for an event (its payload checked against its topic by `event(...)`). */
+export function eventEntry(spec: EventSpec, meta: EventMeta): OutboxEntry {
+  return outboxEntry(
+    spec.topic,
+    createEnvelope({
+      type: spec.topic,
+      key: meta.key,
+      actor: meta.actor,
+      correlationId: meta.correlationId,
+      ...(meta.causationId ? { causationId: meta.causationId } : {}),
+      payload: spec.payload,
+      occurredAt: meta.occurredAt,
+    }),
+  );
 }
 
 /** The update fragment that records an event together with the write it belongs to. */
@@ -60,6 +87,8 @@ export function toKafkaMessage(entry: OutboxEntry): Message {
 export interface OutboxRelayOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   models: Model<any>[];
+  /** The environment whose topics the events go to. */
+  environment: string;
   producer: Producer;
   logger: Logger;
   /** Safety-net poll for documents whose writer died before kicking the relay. */
@@ -139,9 +168,10 @@ export class OutboxRelay {
         const topicMessages = new Map<string, Message[]>();
         for (const doc of withEvents) {
           for (const entry of doc.outbox) {
-            const list = topicMessages.get(entry.topic) ?? [];
+            const topic = scoped(this.options.environment, entry.topic);
+            const list = topicMessages.get(topic) ?? [];
             list.push(toKafkaMessage(entry));
-            topicMessages.set(entry.topic, list);
+            topicMessages.set(topic, list);
           }
         }
         await this.options.producer.sendBatch({

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { AppError, TalentCommands } from '@qingshui/contracts';
-import { handleCommand } from './rpc';
+import { handleCommand, type CommandContext } from './rpc';
 
 const logger = pino({ level: 'silent' });
 const principal = { userId: 'u1', username: 'u1', roles: ['expert' as const] };
@@ -12,9 +12,9 @@ describe('handleCommand', () => {
       TalentCommands.listExperts,
       { correlationId: 'c', principal, payload: { pageSize: 1000 } },
       logger,
-      async () => {
+      (async () => {
         called = true;
-      },
+      }) as never,
     );
     expect(called).toBe(false);
     expect(reply).toMatchObject({
@@ -28,11 +28,11 @@ describe('handleCommand', () => {
       TalentCommands.getExpert,
       { correlationId: 'c-7', principal, payload: { id: 'e1' } },
       logger,
-      async (payload: { id: string }, ctx) => ({
+      (async (payload: { id: string }, ctx: CommandContext) => ({
         id: payload.id,
         by: ctx.principal.userId,
         corr: ctx.correlationId,
-      }),
+      })) as never,
     );
     expect(reply).toEqual({ ok: true, data: { id: 'e1', by: 'u1', corr: 'c-7' } });
   });
@@ -44,10 +44,10 @@ describe('handleCommand', () => {
         TalentCommands.getExpert,
         { correlationId: 'c', principal, payload: { id: 'e1' }, deadline },
         logger,
-        async () => {
+        (async () => {
           called += 1;
           return 'done';
-        },
+        }) as never,
       );
     expect(await run(Date.now() - 1)).toMatchObject({
       ok: false,
@@ -89,7 +89,7 @@ describe('handleCommand', () => {
       TalentCommands.getExpert,
       { payload: { id: 'x' } },
       logger,
-      async () => 1,
+      (async () => 1) as never,
     );
     expect(reply).toMatchObject({ ok: false, error: { status: 400 } });
   });

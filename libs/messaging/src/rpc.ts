@@ -4,16 +4,20 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { Logger } from 'pino';
 import {
   AppError,
-  COMMAND_SCHEMAS,
+  commandContract,
   commandMessageSchema,
   fieldErrorsOf,
   HEADERS,
   replyMessageSchema,
+  type CommandInput,
   type CommandMessage,
-  type CommandPattern,
+  type CommandName,
+  type CommandReply,
+  type CommandRequest,
   type Principal,
   type ReplyMessage,
 } from '@qingshui/contracts';
+import { scoped } from './topics';
 
 export interface CommandContext {
   principal: Principal;
@@ -23,27 +27,34 @@ export interface CommandContext {
   deadline?: number;
 }
 
+/** A command handler, typed by the command's name: its parsed request in, its reply out. */
+export type CommandHandler<N extends CommandName> = (
+  payload: CommandRequest<N>,
+  context: CommandContext,
+) => Promise<CommandReply<N>>;
+
 /**
  * Service side of request-reply: validates the message and its payload against the contract,
- * skips it if the caller's deadline has passed, runs the handler, and always replies (data or a typed error) so the caller never waits for a
- * reply that will not come. Unexpected errors are logged with the correlation id, not leaked.
+ * skips it if the caller's deadline has passed, runs the handler, and always replies (data or a
+ * typed error) so the caller never waits for a reply that will not come. Unexpected errors are
+ * logged with the correlation id, not leaked.
  */
-export async function handleCommand<T>(
-  pattern: CommandPattern,
+export async function handleCommand<N extends CommandName>(
+  name: N,
   raw: unknown,
   logger: Logger,
-  handler: (payload: never, context: CommandContext) => Promise<T>,
-): Promise<ReplyMessage<T>> {
+  handler: CommandHandler<N>,
+): Promise<ReplyMessage<CommandReply<N>>> {
   const message = commandMessageSchema.safeParse(raw);
   if (!message.success) {
-    logger.warn({ pattern, issues: message.error.issues }, 'malformed command message');
+    logger.warn({ pattern: name, issues: message.error.issues }, 'malformed command message');
     return {
       ok: false,
       error: AppError.validation(fieldErrorsOf(message.error), 'Malformed command').toBody(),
     };
   }
   const { correlationId, principal, deadline } = message.data;
-  const log = logger.child({ correlationId, pattern, actor: principal.userId });
+  const log = logger.child({ correlationId, pattern: name, actor: principal.userId });
   // The caller gave up (it answered 503): doing it now would be a change nobody was told about.
   if (deadline !== undefined && Date.now() > deadline) {
     log.warn({ lateByMs: Date.now() - deadline }, 'command expired before it was handled; not carried out');
@@ -56,12 +67,12 @@ export async function handleCommand<T>(
       },
     };
   }
-  const payload = COMMAND_SCHEMAS[pattern].request.safeParse(message.data.payload);
+  const payload = commandContract(name).request.safeParse(message.data.payload);
   if (!payload.success) {
     return { ok: false, error: AppError.validation(fieldErrorsOf(payload.error)).toBody() };
   }
   try {
-    const data = await handler(payload.data as never, {
+    const data = await handler(payload.data as CommandRequest<N>, {
       principal,
       correlationId,
       logger: log,
@@ -79,29 +90,31 @@ export async function handleCommand<T>(
 }
 
 /**
- * Caller side of request-reply over the Nest Kafka client. A reply that does not come within the
- * timeout becomes a 503 DEPENDENCY_UNAVAILABLE, so the HTTP caller gets an answer and a Retry-After.
+ * Caller side of request-reply over the Nest Kafka client, in one environment. A reply that does
+ * not come within the timeout becomes a 503 DEPENDENCY_UNAVAILABLE, so the HTTP caller gets an
+ * answer and a Retry-After. Payload and reply are typed by the command's name.
  */
 export class CommandBus {
   constructor(
     private readonly client: ClientKafka,
+    private readonly environment: string,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Must run before `connect()`: the client subscribes to each pattern's reply topic. */
-  static subscribeReplies(client: ClientKafka, patterns: readonly string[]): void {
-    for (const pattern of patterns) client.subscribeToResponseOf(pattern);
+  /** Must run before `connect()`: the client subscribes to each command's reply topic. */
+  static subscribeReplies(client: ClientKafka, environment: string, names: readonly string[]): void {
+    for (const name of names) client.subscribeToResponseOf(scoped(environment, name));
   }
 
   /**
    * Resolves once the reply consumer holds a partition of every reply topic: before that, Nest's
    * client cannot say where the reply should go and refuses to send.
    */
-  async waitUntilReady(patterns: readonly string[], timeoutMs = 30_000): Promise<void> {
+  async waitUntilReady(names: readonly string[], timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const missing = () => {
       const assigned = this.client.getConsumerAssignments();
-      return patterns.filter((p) => assigned[`${p}.reply`] === undefined);
+      return names.filter((n) => assigned[`${scoped(this.environment, n)}.reply`] === undefined);
     };
     while (missing().length > 0) {
       if (Date.now() > deadline) throw new Error(`no reply partition assigned for: ${missing().join(', ')}`);
@@ -109,12 +122,12 @@ export class CommandBus {
     }
   }
 
-  async request<T>(
-    pattern: CommandPattern,
+  async request<N extends CommandName>(
+    name: N,
     principal: Principal,
-    payload: unknown,
+    payload: CommandInput<N>,
     options: { correlationId?: string; timeoutMs?: number } = {},
-  ): Promise<T> {
+  ): Promise<CommandReply<N>> {
     const correlationId = options.correlationId ?? randomUUID();
     const waitMs = options.timeoutMs ?? this.timeoutMs;
     const message: CommandMessage = { correlationId, principal, payload, deadline: Date.now() + waitMs };
@@ -122,7 +135,7 @@ export class CommandBus {
     try {
       raw = await firstValueFrom(
         this.client
-          .send(pattern, {
+          .send(scoped(this.environment, name), {
             key: correlationId,
             value: message,
             headers: { [HEADERS.correlationId]: correlationId },
@@ -150,6 +163,6 @@ export class CommandBus {
       const { status, code, message: text, fields } = reply.data.error;
       throw new AppError(status, code, text, fields);
     }
-    return reply.data.data as T;
+    return reply.data.data as CommandReply<N>;
   }
 }

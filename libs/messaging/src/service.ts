@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { messagingConfigFromEnv, type MessagingConfig } from './config';
 import { createKafka, kafkaTransportOptions } from './kafka';
 import { ConcurrentKafkaServer } from './concurrent-server';
-import { ensureTopics, platformTopics } from './topics';
+import { ensureTopics, platformTopics, scoped } from './topics';
+import pino from 'pino';
+import { setCommandLogger } from './handles';
 
 export interface RunningService {
   app: INestApplication;
@@ -20,16 +22,28 @@ export interface RunningService {
  */
 export async function startService(
   module: DynamicModule,
-  config: { kafka: MessagingConfig; http: { host: string; port: number }; commandConcurrency: number },
+  config: {
+    kafka: MessagingConfig;
+    http: { host: string; port: number };
+    commandConcurrency: number;
+    logLevel: string;
+  },
 ): Promise<RunningService> {
+  const { environment } = config.kafka;
   // Topics first: the Nest Kafka server subscribes at start and auto-creation is off on purpose.
-  await ensureTopics(createKafka(config.kafka), platformTopics(), config.kafka.partitions);
+  await ensureTopics(
+    createKafka(config.kafka),
+    environment,
+    platformTopics(environment),
+    config.kafka.partitions,
+  );
+  setCommandLogger(pino({ name: config.kafka.clientId, level: config.logLevel }));
   const app = await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const { options } = kafkaTransportOptions(config.kafka);
   app.connectMicroservice<MicroserviceOptions>(
-    { strategy: new ConcurrentKafkaServer(options ?? {}, config.commandConcurrency) },
+    { strategy: new ConcurrentKafkaServer(options ?? {}, config.commandConcurrency, environment) },
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();
@@ -51,7 +65,10 @@ export interface ServiceBaseConfig {
 }
 
 /** A BullMQ queue name from the environment (no ':' — BullMQ uses it as a separator). */
-export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/);
+
+/** A job queue of an environment: `<env>.<name>`, like its topics. */
+export const scopedQueue = (environment: string, name: string): string => scoped(environment, name);
 
 /**
  * The common part of a service's configuration: `<PREFIX>_HTTP_HOST` / `_PORT` for its health

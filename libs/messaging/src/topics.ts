@@ -1,35 +1,45 @@
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
-import {
-  COMMAND_PATTERNS,
-  COMPACTED_TOPICS,
-  EVENT_TOPICS,
-  dlqTopicOf,
-  replyTopicOf,
-} from '@qingshui/contracts';
+import { COMMAND_NAMES, COMPACTED_TOPICS, EVENT_TOPICS, dlqTopicOf, replyTopicOf } from '@qingshui/contracts';
 
-/** Every topic the platform uses: events, their dead-letter topics, commands and their replies. */
-export function platformTopics(): string[] {
+/** The Kafka name of a topic (or consumer group) in an environment: `<env>.<name>`. */
+export const scoped = (environment: string, name: string): string => `${environment}.${name}`;
+
+/** The logical name of an environment's topic (what contracts and envelopes call it). */
+export function unscoped(environment: string, topic: string): string {
+  const prefix = `${environment}.`;
+  return topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
+}
+
+/** Every topic an environment uses: events, their dead-letter topics, commands and their replies. */
+export function platformTopics(environment: string): string[] {
   return [
     ...EVENT_TOPICS,
     ...EVENT_TOPICS.map(dlqTopicOf),
-    ...COMMAND_PATTERNS,
-    ...COMMAND_PATTERNS.map(replyTopicOf),
-  ];
+    ...COMMAND_NAMES,
+    ...COMMAND_NAMES.map(replyTopicOf),
+  ].map((topic) => scoped(environment, topic));
 }
 
 const COMPACT = [{ name: 'cleanup.policy', value: 'compact' }];
 
 /**
- * Creates missing topics with the given partitions; existing topics keep their partitions. The
- * topics in COMPACTED_TOPICS are created compacted, and switched to compaction if they exist
- * without it (a deployment that predates the setting).
+ * Creates an environment's missing topics with the given partitions; existing topics keep their
+ * partitions. The compacted topics (record state) are created so, and switched to compaction if
+ * they exist without it (a deployment that predates the setting).
  */
-export async function ensureTopics(kafka: Kafka, topics: string[], partitions: number): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  environment: string,
+  topics: string[],
+  partitions: number,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const wanted = [...new Set(topics)];
-    const compacted = new Set(COMPACTED_TOPICS.filter((t) => wanted.includes(t)));
+    const compacted = new Set(
+      COMPACTED_TOPICS.map((t) => scoped(environment, t)).filter((t) => wanted.includes(t)),
+    );
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
@@ -66,6 +76,23 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions: n
         });
     }
     return missing;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes an environment's topics and consumer groups (a finished test run's); returns the topics' count. */
+export async function deleteEnvironment(kafka: Kafka, environment: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const prefix = `${environment}.`;
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+    if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+    return topics.length;
   } finally {
     await admin.disconnect();
   }

@@ -3,12 +3,25 @@ import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { createEnvelope, dlqTopicOf, TalentEvents, type Envelope } from '@qingshui/contracts';
-import { createKafka, EventConsumer, MongoInbox, toKafkaMessage, outboxEntry } from '../src';
+import {
+  createKafka,
+  deleteEnvironment,
+  ensureTopics,
+  EventConsumer,
+  MongoInbox,
+  outboxEntry,
+  scoped,
+  toKafkaMessage,
+} from '../src';
 import { infraEnv, runId, TopicWatcher, waitFor } from '@qingshui/testing';
 
-const topic = TalentEvents.expertUpdated;
+const logical = TalentEvents.expertUpdated;
 const logger = pino({ level: 'silent' });
+/** This suite's environment: its topics are its own. */
+const environment = `t${runId()}`;
+const topic = scoped(environment, logical);
 const kafkaConfig = () => ({
+  environment,
   brokers: infraEnv().kafkaBrokers.split(','),
   clientId: 'test-consumer',
   groupId: 'unused',
@@ -20,7 +33,7 @@ const kafkaConfig = () => ({
 function validEvent(): Envelope {
   const now = new Date().toISOString();
   return createEnvelope({
-    type: topic,
+    type: logical,
     key: 'e-test',
     actor: 'tester',
     payload: {
@@ -72,6 +85,7 @@ describe('event consumer: validation, inbox, bounded retries, dead letters', () 
     connection = await mongoose
       .createConnection(infraEnv().mongoUrl, { dbName: `qs_test_consumer_${run}` })
       .asPromise();
+    await ensureTopics(createKafka(kafkaConfig()), environment, [topic, dlqTopicOf(topic)], 3);
     producer = createKafka(kafkaConfig()).producer();
     await producer.connect();
     dlq = await TopicWatcher.start([dlqTopicOf(topic)]);
@@ -82,14 +96,16 @@ describe('event consumer: validation, inbox, bounded retries, dead letters', () 
     await producer?.disconnect();
     await connection?.dropDatabase();
     await connection?.close();
+    await deleteEnvironment(createKafka(kafkaConfig()), environment);
   });
 
   const consumerWith = (handler: (e: Envelope) => Promise<void>) =>
     new EventConsumer({
       kafka: createKafka(kafkaConfig()),
       producer,
+      environment,
       groupId: `test-${run}`,
-      topics: [topic],
+      topics: [logical],
       handler,
       logger,
       inbox: new MongoInbox(connection, `test-${run}`),
@@ -149,7 +165,7 @@ describe('event consumer: validation, inbox, bounded retries, dead letters', () 
     await consumer.start();
     try {
       const envelope = validEvent();
-      const message = toKafkaMessage(outboxEntry(topic, envelope));
+      const message = toKafkaMessage(outboxEntry(logical, envelope));
       await producer.send({ topic, messages: [message] });
       await producer.send({ topic, messages: [message] });
       await waitFor(() => handled.includes(envelope.id), 'event handled', 20_000);

@@ -1,14 +1,16 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
-import { createEnvelope } from '@qingshui/contracts';
+import { createEnvelope, type EventTopic } from '@qingshui/contracts';
 import {
   createKafka,
+  deleteEnvironment,
   ensureTopics,
   outboxEntry,
   OutboxRelay,
   outboxPlugin,
   recordEvent,
+  scoped,
   type OutboxFields,
 } from '../src';
 import { infraEnv, runId, TopicWatcher, waitFor } from '@qingshui/testing';
@@ -22,7 +24,19 @@ const logger = pino({ level: 'silent' });
 
 describe('outbox relay against real MongoDB wire and Kafka', () => {
   const run = runId();
-  const topic = `qs.test.outbox.${run}`;
+  const environment = `t${run}`;
+  // A topic of this test alone, in an environment of its own (the relay scopes what it publishes).
+  const logical = 'test.thing.created.v1' as EventTopic;
+  const topic = scoped(environment, logical);
+  const kafkaConfig = {
+    environment,
+    brokers: infraEnv().kafkaBrokers.split(','),
+    clientId: 'test-outbox',
+    groupId: 'unused',
+    partitions: 3,
+    concurrency: 1,
+    requestTimeoutMs: 5000,
+  };
   let connection: Connection;
   let things: Model<Thing>;
   let producer: Producer;
@@ -36,15 +50,8 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     schema.plugin(outboxPlugin);
     things = connection.model<Thing>('Thing', schema);
     await things.init();
-    const kafka = createKafka({
-      brokers: infraEnv().kafkaBrokers.split(','),
-      clientId: 'test-outbox',
-      groupId: 'unused',
-      partitions: 3,
-      concurrency: 1,
-      requestTimeoutMs: 5000,
-    });
-    await ensureTopics(kafka, [topic], 3);
+    const kafka = createKafka(kafkaConfig);
+    await ensureTopics(kafka, environment, [topic], 3);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     watcher = await TopicWatcher.start([topic]);
@@ -55,6 +62,7 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     await producer?.disconnect();
     await connection?.dropDatabase();
     await connection?.close();
+    await deleteEnvironment(createKafka(kafkaConfig), environment);
   });
 
   const insertWithEvent = async (id: string) => {
@@ -67,7 +75,7 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     await things.collection.insertOne({
       _id: id,
       name: id,
-      outbox: [outboxEntry(topic, envelope)],
+      outbox: [outboxEntry(logical, envelope)],
       outboxPending: true,
     } as never);
     return envelope.id;
@@ -81,6 +89,7 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     let marks = 0;
     const crashing = new OutboxRelay({
       models: [things],
+      environment,
       producer,
       logger,
       batchSize: 1,
@@ -96,7 +105,13 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     const pendingAfterCrash = await things.countDocuments({ outboxPending: true });
     expect(pendingAfterCrash).toBe(3); // the third was published but never marked
 
-    const restarted = new OutboxRelay({ models: [things], producer, logger, pollIntervalMs: 100 });
+    const restarted = new OutboxRelay({
+      models: [things],
+      environment,
+      producer,
+      logger,
+      pollIntervalMs: 100,
+    });
     restarted.start();
     await waitFor(async () => (await things.countDocuments({ outboxPending: true })) === 0, 'outbox drained');
     await restarted.stop();
@@ -115,6 +130,7 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
     let injected = false;
     const relay = new OutboxRelay({
       models: [things],
+      environment,
       producer,
       logger,
       beforeMark: async () => {
@@ -123,7 +139,7 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
         // A write lands between the relay's publish and its mark: its event must survive.
         await things.collection.updateOne(
           { _id: 'busy' } as never,
-          recordEvent(outboxEntry(topic, late)) as never,
+          recordEvent(outboxEntry(logical, late)) as never,
         );
       },
     });
@@ -151,10 +167,10 @@ describe('outbox relay against real MongoDB wire and Kafka', () => {
       ids.push(envelope.id);
       await things.collection.updateOne(
         { _id: id } as never,
-        recordEvent(outboxEntry(topic, envelope)) as never,
+        recordEvent(outboxEntry(logical, envelope)) as never,
       );
     }
-    await new OutboxRelay({ models: [things], producer, logger }).drainOnce();
+    await new OutboxRelay({ models: [things], environment, producer, logger }).drainOnce();
     await waitFor(() => ids.every((e) => publishedIds().includes(e)), 'ordered events');
     const seenForKey = watcher.seen.filter((m) => m.key === id).map((m) => m.headers['x-event-id']);
     expect(seenForKey).toEqual(ids);

@@ -1,12 +1,21 @@
 import { ClientKafka } from '@nestjs/microservices';
-import { replyTopicOf, type CommandPattern, type Principal } from '@qingshui/contracts';
-import { CommandBus, createKafka, ensureTopics, kafkaTransportOptions } from '../src';
+import { replyTopicOf, type CommandName, type Principal } from '@qingshui/contracts';
+import {
+  CommandBus,
+  createKafka,
+  deleteEnvironment,
+  ensureTopics,
+  kafkaTransportOptions,
+  scoped,
+} from '../src';
 import { infraEnv, runId } from '@qingshui/testing';
 
 describe('request-reply over real Kafka', () => {
   it('answers 503 DEPENDENCY_UNAVAILABLE when no service replies within the timeout', async () => {
     const run = runId();
+    const environment = `t${run}`;
     const config = {
+      environment,
       brokers: infraEnv().kafkaBrokers.split(','),
       clientId: 'test-rpc',
       groupId: `test-rpc-${run}`,
@@ -14,12 +23,14 @@ describe('request-reply over real Kafka', () => {
       concurrency: 1,
       requestTimeoutMs: 800,
     };
-    // A command topic of this test alone: whatever else runs on this Kafka, nobody serves it.
-    const pattern = `qs.test.unanswered.${run}` as CommandPattern;
-    await ensureTopics(createKafka(config), [pattern, replyTopicOf(pattern)], 1);
+    // A real command in an environment of this test alone: whatever else runs on this Kafka,
+    // nobody serves it here.
+    const pattern: CommandName = 'talent.experts.get.v1';
+    const topic = scoped(environment, pattern);
+    await ensureTopics(createKafka(config), environment, [topic, replyTopicOf(topic)], 1);
     const client = new ClientKafka(kafkaTransportOptions(config).options ?? {});
-    CommandBus.subscribeReplies(client, [pattern]);
-    const bus = new CommandBus(client, 800);
+    CommandBus.subscribeReplies(client, environment, [pattern]);
+    const bus = new CommandBus(client, environment, 800);
     await client.connect();
     try {
       await bus.waitUntilReady([pattern]);
@@ -34,6 +45,7 @@ describe('request-reply over real Kafka', () => {
       expect(elapsed).toBeLessThan(5000);
     } finally {
       await client.close();
+      await deleteEnvironment(createKafka(config), environment);
     }
   });
 });

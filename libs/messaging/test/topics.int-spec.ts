@@ -1,10 +1,12 @@
 import { ConfigResourceTypes } from 'kafkajs';
 import { COMPACTED_TOPICS, EVENT_TOPICS } from '@qingshui/contracts';
-import { infraEnv } from '@qingshui/testing';
-import { createKafka, ensureTopics } from '../src';
+import { infraEnv, runId } from '@qingshui/testing';
+import { createKafka, deleteEnvironment, ensureTopics, scoped } from '../src';
 
 describe('platform topics on the real broker', () => {
+  const environment = `t${runId()}`;
   const kafka = createKafka({
+    environment,
     brokers: infraEnv().kafkaBrokers.split(','),
     clientId: 'topics-test',
     groupId: 'unused',
@@ -36,10 +38,17 @@ describe('platform topics on the real broker', () => {
     }
   };
 
+  afterAll(() => deleteEnvironment(kafka, environment));
+
   it('keeps the record-state topics compacted, also when they existed before without it', async () => {
-    const ordinary = EVENT_TOPICS.find((t) => !COMPACTED_TOPICS.includes(t))!;
-    const topics = [...COMPACTED_TOPICS, ordinary];
-    await ensureTopics(kafka, topics, 3);
+    const compacted = COMPACTED_TOPICS.map((t) => scoped(environment, t));
+    const ordinary = scoped(
+      environment,
+      EVENT_TOPICS.find((t) => !COMPACTED_TOPICS.includes(t))!,
+    );
+    const topics = [...compacted, ordinary];
+    expect(compacted.length).toBeGreaterThan(0);
+    await ensureTopics(kafka, environment, topics, 3);
     // A deployment from before the setting: undo it, then ensure again.
     const admin = kafka.admin();
     await admin.connect();
@@ -48,16 +57,16 @@ describe('platform topics on the real broker', () => {
       resources: [
         {
           type: ConfigResourceTypes.TOPIC,
-          name: COMPACTED_TOPICS[0]!,
+          name: compacted[0]!,
           configEntries: [{ name: 'cleanup.policy', value: 'delete' }],
         },
       ],
     });
     await admin.disconnect();
-    expect((await policies([COMPACTED_TOPICS[0]!]))[COMPACTED_TOPICS[0]!]).toBe('delete');
-    await ensureTopics(kafka, topics, 3);
+    expect((await policies([compacted[0]!]))[compacted[0]!]).toBe('delete');
+    await ensureTopics(kafka, environment, topics, 3);
     const after = await policies(topics);
-    for (const topic of COMPACTED_TOPICS) expect(after[topic]).toBe('compact');
+    for (const topic of compacted) expect(after[topic]).toBe('compact');
     expect(after[ordinary]).toBe('delete');
   });
 });

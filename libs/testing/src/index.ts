@@ -2,3 +2,4 @@ export * from './infra';
 export * from './tokens';
 export * from './wait';
 export * from './fixtures';
+export * from './event-samples';

@@ -95,7 +95,8 @@ export interface SeenMessage {
 
 /**
  * Watches Kafka topics from their beginning with a throwaway consumer group, so a test can wait
- * for a message produced before or after it started watching.
+ * for a message produced before or after it started watching. Given an environment, the topics
+ * are that environment's (`<env>.<topic>`) and are reported by their logical names.
  */
 export class TopicWatcher {
   readonly seen: SeenMessage[] = [];
@@ -103,7 +104,8 @@ export class TopicWatcher {
 
   private constructor(private readonly consumer: Consumer) {}
 
-  static async start(topics: string[]): Promise<TopicWatcher> {
+  static async start(topics: string[], environment?: string): Promise<TopicWatcher> {
+    const prefix = environment ? `${environment}.` : '';
     const kafka = new Kafka({
       clientId: 'test-watcher',
       brokers: infraEnv().kafkaBrokers.split(','),
@@ -116,14 +118,16 @@ export class TopicWatcher {
     });
     const watcher = new TopicWatcher(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: topics.map((t) => `${prefix}${t}`), fromBeginning: true });
     const joined = new Promise<void>((resolve) => {
       const off = consumer.on(consumer.events.GROUP_JOIN, () => {
         off();
         resolve();
       });
     });
-    await consumer.run({ eachMessage: async ({ topic, message }) => watcher.record(topic, message) });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => watcher.record(topic.slice(prefix.length), message),
+    });
     await joined;
     return watcher;
   }

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { queueNameSchema, serviceBaseConfigFromEnv, type ServiceBaseConfig } from '@qingshui/messaging';
+import {
+  queueNameSchema,
+  scopedQueue,
+  serviceBaseConfigFromEnv,
+  type ServiceBaseConfig,
+} from '@qingshui/messaging';
 import { persistenceConfigFromEnv, type PersistenceConfig } from '@qingshui/persistence';
 
 export interface StationsConfig extends ServiceBaseConfig {
   mongo: PersistenceConfig;
-  /** The BullMQ queue of offer and approval expiries, reminders and no-show sweeps. */
+  /** The BullMQ queue of offer and approval expiries, reminders and no-show sweeps (`<env>.<STATIONS_JOB_QUEUE>`). */
   jobQueue: string;
 }
 
@@ -13,9 +18,10 @@ const envSchema = z.object({
 });
 
 export function stationsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StationsConfig {
+  const base = serviceBaseConfigFromEnv('stations', 'STATIONS', 3102, env);
   return {
-    ...serviceBaseConfigFromEnv('stations', 'STATIONS', 3102, env),
+    ...base,
     mongo: persistenceConfigFromEnv('stations', env),
-    jobQueue: envSchema.parse(env).STATIONS_JOB_QUEUE,
+    jobQueue: scopedQueue(base.kafka.environment, envSchema.parse(env).STATIONS_JOB_QUEUE),
   };
 }

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { queueNameSchema, serviceBaseConfigFromEnv, type ServiceBaseConfig } from '@qingshui/messaging';
+import {
+  queueNameSchema,
+  scopedQueue,
+  serviceBaseConfigFromEnv,
+  type ServiceBaseConfig,
+} from '@qingshui/messaging';
 import { persistenceConfigFromEnv, type PersistenceConfig } from '@qingshui/persistence';
 
 export interface TalentConfig extends ServiceBaseConfig {
   mongo: PersistenceConfig;
-  /** The BullMQ queue of challenge deadlines. */
+  /** The BullMQ queue of challenge deadlines (`<env>.<CHALLENGE_DEADLINE_QUEUE>`). */
   deadlineQueue: string;
 }
 
@@ -13,9 +18,10 @@ const envSchema = z.object({
 });
 
 export function talentConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TalentConfig {
+  const base = serviceBaseConfigFromEnv('talent', 'TALENT', 3101, env);
   return {
-    ...serviceBaseConfigFromEnv('talent', 'TALENT', 3101, env),
+    ...base,
     mongo: persistenceConfigFromEnv('talent', env),
-    deadlineQueue: envSchema.parse(env).CHALLENGE_DEADLINE_QUEUE,
+    deadlineQueue: scopedQueue(base.kafka.environment, envSchema.parse(env).CHALLENGE_DEADLINE_QUEUE),
   };
 }

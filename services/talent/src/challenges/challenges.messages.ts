@@ -1,6 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { PinoLogger, InjectPinoLogger } from 'nestjs-pino';
 import {
   ApplicationCommands,
   ChallengeCommands,
@@ -8,134 +6,92 @@ import {
   type AwardChallengeCommand,
   type CancelChallengeCommand,
   type ChallengeAction,
-  type CommandPattern,
   type CreateChallengeInput,
   type ListChallengesQuery,
   type RejectApplicationCommand,
   type SubmitApplicationCommand,
   type UpdateChallengeCommand,
 } from '@qingshui/contracts';
-import { handleCommand, type CommandContext } from '@qingshui/messaging';
+import { Handles, type CommandContext } from '@qingshui/messaging';
 import { ChallengesService } from './challenges.service';
 
 /** Request-reply handlers of the challenge list (揭榜挂帅) and its applications. */
 @Controller()
 export class ChallengesMessages {
-  constructor(
-    private readonly challenges: ChallengesService,
-    @InjectPinoLogger('challenges') private readonly logger: PinoLogger,
-  ) {}
+  constructor(private readonly challenges: ChallengesService) {}
 
-  private handle<P, T>(
-    pattern: CommandPattern,
-    message: unknown,
-    run: (payload: P, ctx: CommandContext) => Promise<T>,
-  ) {
-    return handleCommand(pattern, message, this.logger.logger, run);
+  @Handles(ChallengeCommands.create)
+  create(input: CreateChallengeInput, ctx: CommandContext) {
+    return this.challenges.create(input, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.create)
-  create(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.create, message, (input: CreateChallengeInput, ctx) =>
-      this.challenges.create(input, ctx),
-    );
+  @Handles(ChallengeCommands.get)
+  get({ id }: { id: string }, ctx: CommandContext) {
+    return this.challenges.get(id, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.get)
-  get(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.get, message, ({ id }: { id: string }, ctx) =>
-      this.challenges.get(id, ctx),
-    );
+  @Handles(ChallengeCommands.list)
+  list(query: ListChallengesQuery, ctx: CommandContext) {
+    return this.challenges.list(query, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.list)
-  list(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.list, message, (query: ListChallengesQuery, ctx) =>
-      this.challenges.list(query, ctx),
-    );
+  @Handles(ChallengeCommands.update)
+  update(cmd: UpdateChallengeCommand, ctx: CommandContext) {
+    return this.challenges.update(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.update)
-  update(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.update, message, (cmd: UpdateChallengeCommand, ctx) =>
-      this.challenges.update(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.publish)
+  publish(cmd: ChallengeAction, ctx: CommandContext) {
+    return this.challenges.publish(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.publish)
-  publish(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.publish, message, (cmd: ChallengeAction, ctx) =>
-      this.challenges.publish(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.close)
+  close(cmd: ChallengeAction, ctx: CommandContext) {
+    return this.challenges.close(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.close)
-  close(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.close, message, (cmd: ChallengeAction, ctx) =>
-      this.challenges.close(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.cancel)
+  cancel(cmd: CancelChallengeCommand, ctx: CommandContext) {
+    return this.challenges.cancel(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.cancel)
-  cancel(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.cancel, message, (cmd: CancelChallengeCommand, ctx) =>
-      this.challenges.cancel(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.acceptTerms)
+  acceptTerms(cmd: { id: string }, ctx: CommandContext) {
+    return this.challenges.acceptTerms(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.acceptTerms)
-  acceptTerms(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.acceptTerms, message, (cmd: { id: string }, ctx) =>
-      this.challenges.acceptTerms(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.award)
+  award(cmd: AwardChallengeCommand, ctx: CommandContext) {
+    return this.challenges.award(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.award)
-  award(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.award, message, (cmd: AwardChallengeCommand, ctx) =>
-      this.challenges.award(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.deliver)
+  deliver(cmd: ChallengeAction, ctx: CommandContext) {
+    return this.challenges.deliver(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.deliver)
-  deliver(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.deliver, message, (cmd: ChallengeAction, ctx) =>
-      this.challenges.deliver(cmd, ctx),
-    );
+  @Handles(ChallengeCommands.complete)
+  complete(cmd: ChallengeAction, ctx: CommandContext) {
+    return this.challenges.complete(cmd, ctx);
   }
 
-  @MessagePattern(ChallengeCommands.complete)
-  complete(@Payload() message: unknown) {
-    return this.handle(ChallengeCommands.complete, message, (cmd: ChallengeAction, ctx) =>
-      this.challenges.complete(cmd, ctx),
-    );
+  @Handles(ApplicationCommands.submit)
+  submit(cmd: SubmitApplicationCommand, ctx: CommandContext) {
+    return this.challenges.submitApplication(cmd, ctx);
   }
 
-  @MessagePattern(ApplicationCommands.submit)
-  submit(@Payload() message: unknown) {
-    return this.handle(ApplicationCommands.submit, message, (cmd: SubmitApplicationCommand, ctx) =>
-      this.challenges.submitApplication(cmd, ctx),
-    );
+  @Handles(ApplicationCommands.list)
+  applications(cmd: { id: string }, ctx: CommandContext) {
+    return this.challenges.listApplications(cmd, ctx);
   }
 
-  @MessagePattern(ApplicationCommands.list)
-  applications(@Payload() message: unknown) {
-    return this.handle(ApplicationCommands.list, message, (cmd: { id: string }, ctx) =>
-      this.challenges.listApplications(cmd, ctx),
-    );
+  @Handles(ApplicationCommands.shortlist)
+  shortlist(cmd: ApplicationRef, ctx: CommandContext) {
+    return this.challenges.shortlist(cmd, ctx);
   }
 
-  @MessagePattern(ApplicationCommands.shortlist)
-  shortlist(@Payload() message: unknown) {
-    return this.handle(ApplicationCommands.shortlist, message, (cmd: ApplicationRef, ctx) =>
-      this.challenges.shortlist(cmd, ctx),
-    );
-  }
-
-  @MessagePattern(ApplicationCommands.reject)
-  reject(@Payload() message: unknown) {
-    return this.handle(ApplicationCommands.reject, message, (cmd: RejectApplicationCommand, ctx) =>
-      this.challenges.reject(cmd, ctx),
-    );
+  @Handles(ApplicationCommands.reject)
+  reject(cmd: RejectApplicationCommand, ctx: CommandContext) {
+    return this.challenges.reject(cmd, ctx);
   }
 }

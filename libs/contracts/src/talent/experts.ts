@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { isRegionId } from '@qingshui/regions';
-import { envelopeSchema } from './envelope';
+import { pairOf } from '@qingshui/regions';
+import {
+  booleanFromQuery,
+  entityId,
+  idParams,
+  intFromQuery,
+  pageOf,
+  regionIdSchema,
+  trimmed,
+  uniqueList,
+} from '../common';
+import { defineCommand, defineEvent, to, type Delivery } from '../kit/contract';
+import { route } from '../kit/route';
 
 /** The fields of expertise named by the plan (人才智力协作), with their Chinese labels. */
 export const EXPERT_FIELDS = {
@@ -19,16 +30,7 @@ export const EXPERT_FIELDS = {
 export type ExpertField = keyof typeof EXPERT_FIELDS;
 export const expertFieldSchema = z.enum(Object.keys(EXPERT_FIELDS) as [ExpertField, ...ExpertField[]]);
 
-export const regionIdSchema = z
-  .string()
-  .refine(isRegionId, { message: 'Unknown region: use a Beijing district or county id from the pairings' });
-
-const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
-const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((items) => new Set(items).size === items.length, { message: 'Items must be unique' });
+export { booleanFromQuery, intFromQuery, regionIdSchema };
 
 /** Who may see an expert's contact details, besides the expert and admins. */
 export const CONTACT_VISIBILITY = ['public', 'cadres', 'private'] as const;
@@ -123,16 +125,6 @@ export const expertProfileSchema = z.object({
 });
 export type ExpertProfile = z.infer<typeof expertProfileSchema>;
 
-export const intFromQuery = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-// Accepts the query string's 'true'/'false' and, once parsed, the boolean itself: the gateway
-// validates a request and the service validates it again with the same schema.
-export const booleanFromQuery = z.union([
-  z.boolean(),
-  z.enum(['true', 'false']).transform((value) => value === 'true'),
-]);
-
 export const listExpertsQuerySchema = z.strictObject({
   field: expertFieldSchema.optional(),
   region: regionIdSchema.optional(),
@@ -143,57 +135,158 @@ export const listExpertsQuerySchema = z.strictObject({
 });
 export type ListExpertsQuery = z.infer<typeof listExpertsQuerySchema>;
 
-export const expertPageSchema = z.object({
-  items: z.array(expertProfileSchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const expertPageSchema = pageOf(expertProfileSchema);
 export type ExpertPage = z.infer<typeof expertPageSchema>;
 
-// --- request-reply commands (`<service>.<command>`) ---
-export const TalentCommands = {
-  createExpert: 'talent.experts.create',
-  getExpert: 'talent.experts.get',
-  updateExpert: 'talent.experts.update',
-  listExperts: 'talent.experts.list',
-  verifyExpert: 'talent.experts.verify',
-} as const;
-
-export const expertIdSchema = z.object({ id: z.string().min(1).max(64) });
+export const expertIdSchema = z.object({ id: entityId });
 export const updateExpertCommandSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: entityId,
   expectedVersion: z.number().int().min(1).optional(),
   patch: updateExpertSchema,
 });
 export type UpdateExpertCommand = z.infer<typeof updateExpertCommandSchema>;
 
 export const verifyExpertSchema = z.strictObject({ verified: z.boolean() });
-export const verifyExpertCommandSchema = z.object({ id: z.string().min(1).max(64), verified: z.boolean() });
+export const verifyExpertCommandSchema = z.object({ id: entityId, verified: z.boolean() });
 export type VerifyExpertCommand = z.infer<typeof verifyExpertCommandSchema>;
 
-export const talentCommandSchemas = {
-  [TalentCommands.createExpert]: { request: createExpertSchema, response: expertProfileSchema },
-  [TalentCommands.getExpert]: { request: expertIdSchema, response: expertProfileSchema },
-  [TalentCommands.updateExpert]: { request: updateExpertCommandSchema, response: expertProfileSchema },
-  [TalentCommands.listExperts]: { request: listExpertsQuerySchema, response: expertPageSchema },
-  [TalentCommands.verifyExpert]: { request: verifyExpertCommandSchema, response: expertProfileSchema },
+// --- commands ---
+export const createExpert = defineCommand({
+  name: 'talent.experts.create.v1',
+  request: createExpertSchema,
+  reply: expertProfileSchema,
+});
+export const getExpert = defineCommand({
+  name: 'talent.experts.get.v1',
+  request: expertIdSchema,
+  reply: expertProfileSchema,
+});
+export const updateExpert = defineCommand({
+  name: 'talent.experts.update.v1',
+  request: updateExpertCommandSchema,
+  reply: expertProfileSchema,
+});
+export const listExperts = defineCommand({
+  name: 'talent.experts.list.v1',
+  request: listExpertsQuerySchema,
+  reply: expertPageSchema,
+});
+export const verifyExpert = defineCommand({
+  name: 'talent.experts.verify.v1',
+  request: verifyExpertCommandSchema,
+  reply: expertProfileSchema,
+});
+
+export const TalentCommands = {
+  createExpert: createExpert.name,
+  getExpert: getExpert.name,
+  updateExpert: updateExpert.name,
+  listExperts: listExperts.name,
+  verifyExpert: verifyExpert.name,
 } as const;
 
-// --- events (`<service>.<aggregate>.<event>.v<major>`) ---
+const version = (expert: ExpertProfile) => expert.version;
+
+export const expertRoutes = [
+  route(createExpert, {
+    method: 'POST',
+    path: '/experts',
+    tag: 'experts',
+    summary: 'Register the caller’s own expert profile (专家入库); one per user',
+    roles: ['expert'],
+    status: 201,
+    body: createExpertSchema,
+    payload: ({ body }) => body,
+    etag: version,
+    location: (expert) => `/api/v1/experts/${expert.id}`,
+    errors: [400, 403, 409],
+  }),
+  route(listExperts, {
+    method: 'GET',
+    path: '/experts',
+    tag: 'experts',
+    summary: 'Browse the shared expert pool (共享专家人才库), newest first',
+    query: listExpertsQuerySchema,
+    payload: ({ query }) => query,
+    errors: [400],
+  }),
+  route(getExpert, {
+    method: 'GET',
+    path: '/experts/:id',
+    tag: 'experts',
+    summary: 'One expert profile',
+    params: idParams,
+    payload: ({ params }) => params,
+    etag: version,
+    errors: [400, 404],
+  }),
+  route(updateExpert, {
+    method: 'PATCH',
+    path: '/experts/:id',
+    tag: 'experts',
+    summary: 'Change a profile (its owner or an admin); If-Match guards against lost updates',
+    params: idParams,
+    body: updateExpertSchema,
+    ifMatch: true,
+    payload: ({ params, body, ifMatch }) => ({ id: params.id, patch: body, expectedVersion: ifMatch }),
+    etag: version,
+    errors: [400, 403, 404, 409],
+  }),
+  route(verifyExpert, {
+    method: 'PUT',
+    path: '/experts/:id/verification',
+    tag: 'experts',
+    summary: 'Set or withdraw the verified mark (cadres and admins, never on their own profile)',
+    roles: ['cadre', 'admin'],
+    params: idParams,
+    body: verifyExpertSchema,
+    payload: ({ params, body }) => ({ id: params.id, verified: body.verified }),
+    etag: version,
+    errors: [400, 403, 404, 409],
+  }),
+];
+
+// --- events ---
+/**
+ * A profile's events carry the public profile (never contact details), which any signed-in user
+ * may read over REST: the owner gets the event as it is, every other room the same payload
+ * without who acted.
+ */
+function expertAudience({ expert }: { expert: ExpertProfile }): Delivery[] {
+  const pair = pairOf(expert.region);
+  return [
+    to.user(expert.userId),
+    to.open(`expert:${expert.id}`),
+    to.open(`region:${expert.region}`),
+    ...(expert.orgId ? [to.open(`org:${expert.orgId}`)] : []),
+    ...(pair ? [to.open(`pair:${pair.id}`)] : []),
+  ];
+}
+
+const registeredPayload = z.object({ expert: expertProfileSchema });
+const updatedPayload = z.object({ expert: expertProfileSchema, changed: z.array(z.string()) });
+
+// Compacted: the latest event per expert is the whole public profile, so a consumer that starts
+// later (a new service, a rebuilt projection) can still read every expert.
+export const expertRegistered = defineEvent({
+  topic: 'talent.expert.registered.v1',
+  payload: registeredPayload,
+  audience: expertAudience,
+  publicView: { schema: registeredPayload.strict(), project: ({ expert }) => ({ expert }) },
+  compacted: true,
+});
+export const expertUpdated = defineEvent({
+  topic: 'talent.expert.updated.v1',
+  payload: updatedPayload,
+  audience: expertAudience,
+  publicView: { schema: updatedPayload.strict(), project: ({ expert, changed }) => ({ expert, changed }) },
+  compacted: true,
+});
+
 export const TalentEvents = {
-  expertRegistered: 'talent.expert.registered.v1',
-  expertUpdated: 'talent.expert.updated.v1',
+  expertRegistered: expertRegistered.topic,
+  expertUpdated: expertUpdated.topic,
 } as const;
 
-export const expertRegisteredV1 = envelopeSchema(z.object({ expert: expertProfileSchema }));
-export type ExpertRegisteredV1 = z.infer<typeof expertRegisteredV1>;
-export const expertUpdatedV1 = envelopeSchema(
-  z.object({ expert: expertProfileSchema, changed: z.array(z.string()) }),
-);
-export type ExpertUpdatedV1 = z.infer<typeof expertUpdatedV1>;
-
-export const talentEventSchemas = {
-  [TalentEvents.expertRegistered]: expertRegisteredV1,
-  [TalentEvents.expertUpdated]: expertUpdatedV1,
-} as const;
+export type ExpertRegisteredV1 = z.infer<typeof expertRegistered.envelope>;
+export type ExpertUpdatedV1 = z.infer<typeof expertUpdated.envelope>;

@@ -1,21 +1,12 @@
 import { z } from 'zod';
-import {
-  booleanFromQuery,
-  expertFieldSchema,
-  expertProfileSchema,
-  intFromQuery,
-  regionIdSchema,
-} from './talent';
+import { booleanFromQuery, entityId, idParams, intFromQuery, regionIdSchema } from '../common';
+import { defineCommand } from '../kit/contract';
+import { route } from '../kit/route';
+import { expertFieldSchema, expertProfileSchema } from './experts';
 import { challengeStatusSchema } from './challenges';
 
 // Matching that explains itself, and keyword search over the expert pool. Both are answered by
 // the talent service from an in-memory index kept current from its own events.
-
-export const MatchingCommands = {
-  searchExperts: 'talent.experts.search',
-  expertsForChallenge: 'talent.challenges.matches',
-  challengesForExpert: 'talent.experts.matches',
-} as const;
 
 export const searchExpertsQuerySchema = z.strictObject({
   /** Chinese keywords, segmented by the service (jieba), e.g. 石榴 病虫害 防控. */
@@ -90,7 +81,7 @@ export const challengeSummarySchema = z.object({
 });
 
 export const matchRequestSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: entityId,
   limit: intFromQuery(1, 100, 20),
 });
 export type MatchRequest = z.infer<typeof matchRequestSchema>;
@@ -111,14 +102,57 @@ export const challengesForExpertSchema = z.object({
 });
 export type ChallengesForExpert = z.infer<typeof challengesForExpertSchema>;
 
-export const matchingCommandSchemas = {
-  [MatchingCommands.searchExperts]: { request: searchExpertsQuerySchema, response: expertSearchPageSchema },
-  [MatchingCommands.expertsForChallenge]: {
-    request: matchRequestSchema,
-    response: expertsForChallengeSchema,
-  },
-  [MatchingCommands.challengesForExpert]: {
-    request: matchRequestSchema,
-    response: challengesForExpertSchema,
-  },
+export const searchExperts = defineCommand({
+  name: 'talent.experts.search.v1',
+  request: searchExpertsQuerySchema,
+  reply: expertSearchPageSchema,
+});
+export const expertsForChallenge = defineCommand({
+  name: 'talent.challenges.matches.v1',
+  request: matchRequestSchema,
+  reply: expertsForChallengeSchema,
+});
+export const challengesForExpert = defineCommand({
+  name: 'talent.experts.matches.v1',
+  request: matchRequestSchema,
+  reply: challengesForExpertSchema,
+});
+
+export const MatchingCommands = {
+  searchExperts: searchExperts.name,
+  expertsForChallenge: expertsForChallenge.name,
+  challengesForExpert: challengesForExpert.name,
 } as const;
+
+export const matchingRoutes = [
+  route(searchExperts, {
+    method: 'GET',
+    path: '/experts/search',
+    tag: 'experts',
+    summary: 'Search the pool by Chinese keywords (jieba-segmented, BM25), sorted by relevance',
+    query: searchExpertsQuerySchema,
+    payload: ({ query }) => query,
+    errors: [400],
+  }),
+  route(challengesForExpert, {
+    method: 'GET',
+    path: '/experts/:id/matches',
+    tag: 'experts',
+    summary: 'Open challenges ranked for this expert, each score explained (the expert, cadres, admins)',
+    params: idParams,
+    query: matchQuerySchema,
+    payload: ({ params, query }) => ({ id: params.id, limit: query.limit }),
+    errors: [400, 403, 404],
+  }),
+  route(expertsForChallenge, {
+    method: 'GET',
+    path: '/challenges/:id/matches',
+    tag: 'challenges',
+    summary:
+      'Experts ranked for this challenge, each score explained, conflicts of interest listed apart (poster, county and paired cadres)',
+    params: idParams,
+    query: matchQuerySchema,
+    payload: ({ params, query }) => ({ id: params.id, limit: query.limit }),
+    errors: [400, 403, 404],
+  }),
+];

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { envelopeSchema } from './envelope';
-import { booleanFromQuery, expertFieldSchema, intFromQuery } from './talent';
-import { countyIdSchema, reasonSchema } from './challenges';
+import {
+  booleanFromQuery,
+  countyIdSchema,
+  entityId,
+  intFromQuery,
+  isoDateTime,
+  reasonSchema,
+  trimmed,
+} from '../common';
+import { expertFieldSchema } from '../talent/experts';
 
 // Expert workstations (院士专家工作站): a county hosts a station, the station offers residency
 // slots with seats, experts book them; full slots keep a waitlist that gets expiring offers.
 
-const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
-const entityId = z.string().min(1).max(64);
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = isoDateTime;
 /** An organisation or region id: used as a key of the per-slot counters, so no dots or dollars. */
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const seconds = (min: number, max: number, fallback: number) =>
@@ -258,39 +263,9 @@ export const bookResultSchema = z.object({
 });
 export type BookResult = z.infer<typeof bookResultSchema>;
 
-// --- request-reply commands ---
-export const StationCommands = {
-  create: 'stations.stations.create',
-  get: 'stations.stations.get',
-  list: 'stations.stations.list',
-} as const;
-export const SlotCommands = {
-  create: 'stations.slots.create',
-  get: 'stations.slots.get',
-  list: 'stations.slots.list',
-  cancel: 'stations.slots.cancel',
-  search: 'stations.slots.search',
-} as const;
-export const BookingCommands = {
-  book: 'stations.bookings.book',
-  cancel: 'stations.bookings.cancel',
-  approve: 'stations.bookings.approve',
-  reject: 'stations.bookings.reject',
-  acceptOffer: 'stations.bookings.accept-offer',
-  declineOffer: 'stations.bookings.decline-offer',
-  reschedule: 'stations.bookings.reschedule',
-  checkIn: 'stations.bookings.check-in',
-  markNoShow: 'stations.bookings.mark-no-show',
-  mine: 'stations.bookings.mine',
-  leaveWaitlist: 'stations.bookings.leave-waitlist',
-} as const;
-
-export const TourCommands = {
-  create: 'stations.tours.create',
-  list: 'stations.tours.list',
-} as const;
-
+// --- command payloads ---
 export const stationIdSchema = z.object({ id: entityId });
+export const slotIdSchema = z.object({ id: entityId });
 export const createSlotCommandSchema = z.object({ stationId: entityId, slot: createSlotSchema });
 export type CreateSlotCommand = z.infer<typeof createSlotCommandSchema>;
 export const listSlotsSchema = z.object({ stationId: entityId });
@@ -326,7 +301,7 @@ export const checkInCommandSchema = z.object({ bookingId: entityId, stop: z.numb
 export type CheckInCommand = z.infer<typeof checkInCommandSchema>;
 export const myBookingsQuerySchema = z.strictObject({
   /** Only these statuses (comma-separated in the query string). */
-  status: z.array(bookingStatusSchema).optional(),
+  status: z.array(bookingStatusSchema).min(1).optional(),
 });
 export type MyBookingsQuery = z.infer<typeof myBookingsQuerySchema>;
 /** An expert's bookings with what they booked (for the expert's page and calendar feed). */
@@ -339,103 +314,3 @@ export const listToursQuerySchema = z.strictObject({
   upcoming: booleanFromQuery.default(true),
 });
 export type ListToursQuery = z.infer<typeof listToursQuerySchema>;
-
-export const stationCommandSchemas = {
-  [StationCommands.create]: { request: createStationSchema, response: stationViewSchema },
-  [StationCommands.get]: { request: stationIdSchema, response: stationViewSchema },
-  [StationCommands.list]: { request: listStationsQuerySchema, response: stationListSchema },
-  [SlotCommands.create]: { request: createSlotCommandSchema, response: slotViewSchema },
-  [SlotCommands.get]: { request: stationIdSchema, response: slotViewSchema },
-  [SlotCommands.list]: { request: listSlotsSchema, response: slotListSchema },
-  [SlotCommands.cancel]: { request: cancelSlotSchema, response: slotSummarySchema },
-  [SlotCommands.search]: { request: searchSlotsSchema, response: slotListSchema },
-  [BookingCommands.book]: { request: slotRefSchema, response: bookResultSchema },
-  [BookingCommands.cancel]: { request: bookingReasonSchema, response: bookingViewSchema },
-  [BookingCommands.approve]: { request: bookingRefSchema, response: bookingViewSchema },
-  [BookingCommands.reject]: { request: bookingReasonSchema, response: bookingViewSchema },
-  [BookingCommands.acceptOffer]: { request: slotRefSchema, response: bookingViewSchema },
-  [BookingCommands.declineOffer]: { request: slotRefSchema, response: slotSummarySchema },
-  [BookingCommands.reschedule]: { request: rescheduleCommandSchema, response: bookingViewSchema },
-  [BookingCommands.checkIn]: { request: checkInCommandSchema, response: bookingViewSchema },
-  [BookingCommands.markNoShow]: { request: bookingRefSchema, response: bookingViewSchema },
-  [BookingCommands.mine]: { request: myBookingsQuerySchema, response: myBookingListSchema },
-  [BookingCommands.leaveWaitlist]: { request: slotRefSchema, response: slotSummarySchema },
-  [TourCommands.create]: { request: createTourSchema, response: slotViewSchema },
-  [TourCommands.list]: { request: listToursQuerySchema, response: slotListSchema },
-} as const;
-
-// --- events ---
-export const StationEvents = {
-  created: 'stations.station.created.v1',
-} as const;
-export type StationEventTopic = (typeof StationEvents)[keyof typeof StationEvents];
-
-export const SlotEvents = {
-  created: 'stations.slot.created.v1',
-  cancelled: 'stations.slot.cancelled.v1',
-  bookingConfirmed: 'stations.booking.confirmed.v1',
-  bookingRequested: 'stations.booking.requested.v1',
-  bookingApproved: 'stations.booking.approved.v1',
-  bookingRejected: 'stations.booking.rejected.v1',
-  bookingCancelled: 'stations.booking.cancelled.v1',
-  waitlisted: 'stations.waitlist.joined.v1',
-  offerMade: 'stations.offer.made.v1',
-  offerAccepted: 'stations.offer.accepted.v1',
-  offerDeclined: 'stations.offer.declined.v1',
-  offerExpired: 'stations.offer.expired.v1',
-  bookingExpired: 'stations.booking.expired.v1',
-  bookingRescheduled: 'stations.booking.rescheduled.v1',
-  reminder: 'stations.booking.reminder.v1',
-  checkedIn: 'stations.booking.checked-in.v1',
-  noShow: 'stations.booking.no-show.v1',
-  waitlistLeft: 'stations.waitlist.left.v1',
-} as const;
-export type SlotEventTopic = (typeof SlotEvents)[keyof typeof SlotEvents];
-
-export const stationEventPayloadSchema = z.object({ station: stationViewSchema });
-export type StationEventPayload = z.infer<typeof stationEventPayloadSchema>;
-export const stationEventV1 = envelopeSchema(stationEventPayloadSchema);
-
-/** Every slot event carries the slot's seat counts; booking and offer events name the expert. */
-export const slotEventPayloadSchema = z.object({
-  slot: slotSummarySchema,
-  booking: bookingViewSchema.optional(),
-  offer: offerViewSchema.optional(),
-  /** The expert concerned (booking, waitlist or offer). */
-  userId: z.string().optional(),
-  waitlistPosition: z.number().int().optional(),
-  /**
-   * The line after this event, in order, when the event moved it (an offer made, someone left):
-   * the gateway tells each waiting expert their new place, and forwards this list to no room.
-   */
-  waitlist: z.array(z.string()).optional(),
-});
-
-/** What each waiting expert is told when the line moves (Socket.IO only, to `user:<id>`). */
-export const WAITLIST_POSITION_EVENT = 'stations.waitlist.position';
-export const waitlistPositionSchema = z.object({ slotId: z.string(), position: z.number().int().min(1) });
-export type WaitlistPosition = z.infer<typeof waitlistPositionSchema>;
-export type SlotEventPayload = z.infer<typeof slotEventPayloadSchema>;
-export const slotEventV1 = envelopeSchema(slotEventPayloadSchema);
-
-export const stationEventSchemas: Record<StationEventTopic | SlotEventTopic, z.ZodType> = {
-  [StationEvents.created]: stationEventV1,
-  [SlotEvents.created]: slotEventV1,
-  [SlotEvents.cancelled]: slotEventV1,
-  [SlotEvents.bookingConfirmed]: slotEventV1,
-  [SlotEvents.bookingRequested]: slotEventV1,
-  [SlotEvents.bookingApproved]: slotEventV1,
-  [SlotEvents.bookingRejected]: slotEventV1,
-  [SlotEvents.bookingCancelled]: slotEventV1,
-  [SlotEvents.waitlisted]: slotEventV1,
-  [SlotEvents.offerMade]: slotEventV1,
-  [SlotEvents.offerAccepted]: slotEventV1,
-  [SlotEvents.offerDeclined]: slotEventV1,
-  [SlotEvents.offerExpired]: slotEventV1,
-  [SlotEvents.bookingExpired]: slotEventV1,
-  [SlotEvents.bookingRescheduled]: slotEventV1,
-  [SlotEvents.reminder]: slotEventV1,
-  [SlotEvents.checkedIn]: slotEventV1,
-  [SlotEvents.noShow]: slotEventV1,
-  [SlotEvents.waitlistLeft]: slotEventV1,
-};

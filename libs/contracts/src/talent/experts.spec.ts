@@ -1,5 +1,5 @@
-import { createExpertSchema, listExpertsQuerySchema, updateExpertSchema } from './talent';
-import { fieldErrorsOf } from './errors';
+import { createExpertSchema, listExpertsQuerySchema, updateExpertSchema } from './experts';
+import { fieldErrorsOf } from '../errors';
 
 const valid = {
   name: '李明',

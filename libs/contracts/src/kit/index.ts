@@ -1,0 +1,3 @@
+export * from './contract';
+export * from './route';
+export * from './domain';
