@@ -69,6 +69,57 @@ export default tseslint.config(
     },
   },
   {
+    // Decisions and rules are pure functions of what they are given (the state read, the command,
+    // the time and the ids): no I/O, no clock, no randomness. Types may still be imported.
+    files: ['**/*.decide.ts', '**/*.rules.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'mongoose',
+                'mongodb',
+                'kafkajs',
+                'bullmq',
+                'ioredis',
+                '@nestjs/*',
+                'node:crypto',
+                'crypto',
+                'node:fs',
+                'node:net',
+                'node:http',
+                'pino',
+                'nestjs-pino',
+                '@qingshui/messaging',
+                '@qingshui/persistence',
+              ],
+              allowTypeImports: true,
+              message: 'Decisions and rules are pure: I/O belongs to the handler and the store.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use the `now` the decision is given.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Use the `now` the decision is given.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Take ids from the decision context; a decision does not draw random numbers.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -289,7 +289,7 @@ export class BookingBatches {
     }
     if (events.length === 0) return { noop: { outcomes, state: slot } };
     // A seat nobody in the batch could take (a hold refused) goes to the first in line it fits.
-    const { state: offered, made } = offerFreeSeats(state, now, state.offerTtlSeconds);
+    const { state: offered, made } = offerFreeSeats(state, now, state.offerTtlSeconds, randomUUID);
     state = offered;
     const first = batch[0]!.ctx;
     events.push(...this.store.offerEvents(state, made, first, now));

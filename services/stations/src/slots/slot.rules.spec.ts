@@ -11,6 +11,8 @@ import {
 } from './slot.rules';
 
 const at = (h: number) => new Date(Date.UTC(2030, 0, 1, h));
+let counter = 0;
+const ids = () => `offer-${(counter += 1)}`;
 const state = (over: Partial<QueueState> = {}): QueueState => ({
   capacity: 2,
   seatsTaken: 0,
@@ -70,7 +72,7 @@ describe('slot rules', () => {
       waitlist: ['a', 'b'],
       waitEntries: [wait('a'), wait('b')],
     });
-    const { state: next, made } = freeSeat(full, { userId: 'x', orgId: 'o' }, at(1), 60);
+    const { state: next, made } = freeSeat(full, { userId: 'x', orgId: 'o' }, at(1), 60, ids);
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ userId: 'a', expiresAt: new Date(at(1).getTime() + 60_000) });
     expect(next.seatsTaken).toBe(1);
@@ -84,11 +86,12 @@ describe('slot rules', () => {
       state({ capacity: 1, waitlist: ['a', 'b'], waitEntries: [wait('a'), wait('b')] }),
       at(1),
       60,
+      ids,
     );
     const offer = offered.made[0]!;
-    const expired = freeSeat({ ...offered.state, offers: [] }, offer, at(2), 60);
+    const expired = freeSeat({ ...offered.state, offers: [] }, offer, at(2), 60, ids);
     expect(expired.made.map((o) => o.userId)).toEqual(['b']);
-    const last = freeSeat({ ...expired.state, offers: [] }, expired.made[0]!, at(3), 60);
+    const last = freeSeat({ ...expired.state, offers: [] }, expired.made[0]!, at(3), 60, ids);
     expect(last.made).toEqual([]);
     expect(last.state.seatsTaken).toBe(0);
   });
@@ -102,7 +105,7 @@ describe('slot rules', () => {
       waitlist: ['p', 'q'],
       waitEntries: [wait('p', 'a'), wait('q', 'b')],
     });
-    const { made, state: next } = offerFreeSeats(s, at(1), 60);
+    const { made, state: next } = offerFreeSeats(s, at(1), 60, ids);
     expect(made.map((o) => o.userId)).toEqual(['q']);
     expect(next.waitlist).toEqual(['p']);
     expect(next.orgCounts).toEqual({ a: 1, b: 1 });
@@ -117,6 +120,7 @@ describe('slot rules', () => {
       }),
       at(1),
       60,
+      ids,
     );
     expect(made.map((o) => o.userId)).toEqual(['a', 'b', 'c']);
   });

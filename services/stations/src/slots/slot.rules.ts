@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppError, hasRole, type Principal } from '@qingshui/contracts';
 
 // Pure booking rules: seat allocation, caps, overlap, waitlist and offers. No I/O here.
@@ -85,6 +84,7 @@ export function offerFreeSeats<S extends QueueState>(
   state: S,
   now: Date,
   ttlSeconds: number,
+  newId: () => string,
 ): { state: S; made: Offer[] } {
   let next = state;
   const made: Offer[] = [];
@@ -93,7 +93,7 @@ export function offerFreeSeats<S extends QueueState>(
     const entry = next.waitEntries.find((e) => seatRefusal(next, e) === undefined);
     if (!entry) break;
     const offer: Offer = {
-      id: randomUUID(),
+      id: newId(),
       userId: entry.userId,
       ...(entry.orgId ? { orgId: entry.orgId } : {}),
       ...(entry.region ? { region: entry.region } : {}),
@@ -119,12 +119,14 @@ export function freeSeat<S extends QueueState>(
   who: Who,
   now: Date,
   ttlSeconds: number,
+  newId: () => string,
 ): { state: S; made: Offer[] } {
   const freed = countSeat(state, who, -1);
   return offerFreeSeats(
     { ...freed, seatHolders: freed.seatHolders.filter((u) => u !== who.userId) },
     now,
     ttlSeconds,
+    newId,
   );
 }
 

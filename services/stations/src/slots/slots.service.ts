@@ -164,7 +164,7 @@ export class SlotsService {
           cancelledBy: ctx.principal.userId,
           updatedAt: now,
         };
-        const { state, made } = freeSeat(slot, booking, now, slot.offerTtlSeconds);
+        const { state, made } = freeSeat(slot, booking, now, slot.offerTtlSeconds, randomUUID);
         const next: SlotDocument = {
           ...state,
           bookings: slot.bookings.map((b) => (b.id === bookingId ? ended : b)),
@@ -357,6 +357,7 @@ export class SlotsService {
           offer,
           now,
           slot.offerTtlSeconds,
+          randomUUID,
         );
         const next: SlotDocument = { ...state, version: slot.version + 1 };
         const topic = kind === 'declined' ? SlotEvents.offerDeclined : SlotEvents.offerExpired;
