@@ -15,11 +15,13 @@ import { AuthGuard, TokenVerifier } from '@qingshui/auth';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG, METRICS_REGISTRY, REDIS } from './tokens';
 import { ErrorFilter } from './common/error.filter';
+import { RouteTable } from './common/route-table';
 import { correlationIdOf } from './common/correlation';
 import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
 import { ROUTES } from '@qingshui/contracts';
 import { declaredRoutesController, RouteHandler } from './edge/declared-routes';
+import { Idempotency } from './edge/idempotency';
 import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
@@ -83,9 +85,11 @@ export class AppModule implements NestModule {
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.keycloak) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        RouteTable,
         RedisLifecycle,
         Commands,
         RouteHandler,
+        Idempotency,
         RealtimeGateway,
         EventFanoutService,
       ],
