@@ -158,6 +158,17 @@ function deadlineJobsOf(
   return {};
 }
 
+/** The application an award goes to, as awarded. */
+function awardedApplication(
+  doc: ChallengeState,
+  applicationId: string | undefined,
+  now: Date,
+): ApplicationRecord {
+  const app = doc.applications.find((a) => a.id === applicationId);
+  if (!app) throw AppError.notFound(`No application ${applicationId} on this challenge`);
+  return { ...app, status: nextApplicationStatus('award', app.status, doc.status), updatedAt: now };
+}
+
 /** One lifecycle step: rules, history, events, and the deadline job; the reply is the document written. */
 function lifecycle(
   action: ChallengeAction,
@@ -178,24 +189,18 @@ function lifecycle(
     at: now,
     ...(options.reason ? { reason: options.reason } : {}),
   };
+  const awarded = action === 'award' ? awardedApplication(doc, options.applicationId, now) : undefined;
   const set: Partial<ChallengeState> = {
     status: to,
     history: [...doc.history, entry],
     ...(action === 'publish' ? { publishedAt: now } : {}),
+    ...(awarded
+      ? {
+          applications: doc.applications.map((a) => (a.id === awarded.id ? awarded : a)),
+          awardedApplicationId: awarded.id,
+        }
+      : {}),
   };
-  let awarded: ApplicationRecord | undefined;
-  if (action === 'award') {
-    const app = doc.applications.find((a) => a.id === options.applicationId);
-    if (!app) throw AppError.notFound(`No application ${options.applicationId} on this challenge`);
-    const won: ApplicationRecord = {
-      ...app,
-      status: nextApplicationStatus('award', app.status, doc.status),
-      updatedAt: now,
-    };
-    awarded = won;
-    set.applications = doc.applications.map((a) => (a.id === app.id ? won : a));
-    set.awardedApplicationId = app.id;
-  }
   const next = written(doc, set, now);
   const challenge = toPublic(next);
   const events: EventSpec[] = [

@@ -149,12 +149,16 @@ export class ChallengesService {
     return this.change(id, ctx, decide.acceptTerms(ctx.principal));
   }
 
-  /** The deadline job: true when it closed the challenge; a missing or busy challenge is left alone. */
+  /**
+   * The deadline job: true when it closed the challenge, false when there was nothing to close (a
+   * challenge gone, closed already, or whose deadline moved). Contention fails the job, and BullMQ
+   * runs it again.
+   */
   async closeAtDeadline(id: string, acting: Acting): Promise<boolean> {
     try {
       return await this.store.update(() => this.load(id), decide.closeAtDeadline(), acting);
     } catch (error) {
-      if (error instanceof AppError && (error.status === 404 || error.status === 409)) return false;
+      if (error instanceof AppError && error.status === 404) return false;
       throw error;
     }
   }
