@@ -12,7 +12,7 @@ import {
   type SearchExpertsQuery,
 } from '@qingshui/contracts';
 import { EXPERT_MODEL, type ExpertDocument } from '../experts/expert.schema';
-import { toProfile } from '../experts/experts.service';
+import { toProfile } from '../experts/expert.views';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
 import { canRead, isConcerned } from '../challenges/challenge.rules';
 import { MatchIndexService } from './match-index.service';
