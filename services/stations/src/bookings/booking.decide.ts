@@ -6,7 +6,7 @@ import {
   type Principal,
   type SlotSummary,
 } from '@qingshui/contracts';
-import type { Acting, AttributedEvent, Change, Decision, DecisionContext } from '@qingshui/persistence';
+import type { Acting, AttributedEvent, Change, DecisionContext } from '@qingshui/persistence';
 import type { BookingRecord, OfferRecord, SlotDocument } from '../slots/slot.schema';
 import {
   assertOpen,
@@ -21,6 +21,7 @@ import {
   type Who,
 } from '../slots/slot.rules';
 import { bookingView, slotSummary } from '../slots/slot-views';
+import { queueSet, type SlotDecision } from '../slots/slot.decide';
 import {
   bookingEvent,
   offerAcceptedEvent,
@@ -54,21 +55,6 @@ import {
 // Every decision about bookings, as pure functions of the slot read (bookings live in their slot's
 // document), the command, who asks and the decision context (time, new ids). No I/O here: the
 // handlers read, let these decide, write with the versioned store and do the follow-ups.
-
-export type SlotDecision<R> = Decision<SlotDocument, R, StationJob>;
-
-/** What the slot's counters and line look like in a write that moved seats. */
-export function queueSet(state: SlotDocument): Partial<SlotDocument> {
-  return {
-    seatsTaken: state.seatsTaken,
-    orgCounts: state.orgCounts,
-    regionCounts: state.regionCounts,
-    seatHolders: state.seatHolders,
-    waitlist: state.waitlist,
-    waitEntries: state.waitEntries,
-    offers: state.offers,
-  };
-}
 
 const replaced = (slot: SlotDocument, updated: BookingRecord) =>
   slot.bookings.map((b) => (b.id === updated.id ? updated : b));

@@ -157,19 +157,17 @@ export class BookingsService {
     const from = await this.store.loadByBooking(bookingId);
     const who = moveRequest(from, { bookingId, slotId }, ctx.principal);
     assertSameStation(from, await this.store.load(slotId));
-    const taken = await this.batches.move(slotId, who, bookingId, ctx);
-    if (!taken.booking) throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
-    if (!(await this.finishMove(bookingId, taken.booking.id, ctx))) {
-      await this.released(
-        await this.store.update(
-          () => this.store.loadByBooking(taken.booking!.id),
-          (slot, at) => decideUndoMove(slot, taken.booking!.id, ctx.principal, at),
-          ctx,
-        ),
-      );
-      throw new AppError(409, 'CONFLICT', 'The booking changed while it was being moved; nothing was moved');
-    }
-    return taken.booking;
+    const moved = (await this.batches.move(slotId, who, bookingId, ctx)).booking;
+    if (!moved) throw new AppError(409, 'SLOT_FULL', 'The new slot has no free seat');
+    if (await this.finishMove(bookingId, moved.id, ctx)) return moved;
+    await this.released(
+      await this.store.update(
+        () => this.store.loadByBooking(moved.id),
+        (slot, at) => decideUndoMove(slot, moved.id, ctx.principal, at),
+        ctx,
+      ),
+    );
+    throw new AppError(409, 'CONFLICT', 'The booking changed while it was being moved; nothing was moved');
   }
 
   /** Ends the old booking of a move; false when it is no longer active (the move must be undone). */

@@ -9,10 +9,9 @@ import { StationJobs } from '../jobs/station-jobs';
 import type { StationJob } from '../jobs/station-job.rules';
 import type { HoldRecord } from '../calendar/calendar.schema';
 import { isActive } from '../bookings/booking.rules';
-import type { SlotDecision } from '../bookings/booking.decide';
 import { SLOT_MODEL, type SlotDocument } from './slot.schema';
 import { slotSummary } from './slot-views';
-import type { NewSlot } from './slot.decide';
+import type { NewSlot, SlotDecision } from './slot.decide';
 
 /** What lists and summaries leave out: the pending events and the per-person arrays behind the counts. */
 export const SUMMARY_PROJECTION = {

@@ -7,7 +7,7 @@ import {
   type SlotSummary,
   type SlotView,
 } from '@qingshui/contracts';
-import type { DecisionContext } from '@qingshui/persistence';
+import type { Decision, DecisionContext } from '@qingshui/persistence';
 import type { StationDocument } from '../stations/station.schema';
 import type { BookingRecord, SlotDocument } from './slot.schema';
 import { canManage } from './slot.rules';
@@ -19,12 +19,28 @@ import {
   offerExpiryJob,
   reminderJob,
   type ScheduledJob,
+  type StationJob,
 } from '../jobs/station-job.rules';
 import type { HoldRef } from '../calendar/calendar.decide';
 import { allows, nextBookingStatus } from '../bookings/booking.rules';
-import { queueSet, type SlotDecision } from '../bookings/booking.decide';
 
 // Decisions about a slot or tour as a whole: creating one, calling it off. Pure.
+
+/** A decision on a slot or tour (its bookings included: they live in its document). */
+export type SlotDecision<R> = Decision<SlotDocument, R, StationJob>;
+
+/** What the slot's counters and line look like in a write that moved seats. */
+export function queueSet(state: SlotDocument): Partial<SlotDocument> {
+  return {
+    seatsTaken: state.seatsTaken,
+    orgCounts: state.orgCounts,
+    regionCounts: state.regionCounts,
+    seatHolders: state.seatHolders,
+    waitlist: state.waitlist,
+    waitEntries: state.waitEntries,
+    offers: state.offers,
+  };
+}
 
 /** A new slot or tour: the document to insert with its events, the jobs that follow, the reply. */
 export interface NewSlot {
