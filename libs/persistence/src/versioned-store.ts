@@ -79,7 +79,8 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number }).code ===
 
 /**
  * What `read` answers for a document that does not exist yet, when its first decision may create
- * it (an expert's calendar on their first hold): `fields` at version 0, inserted by the write.
+ * it (an expert's calendar on their first hold): `fields` for the decision to read, at version 0.
+ * The write inserts the document with its id, version 1 and what the decision sets or pushes.
  */
 export function absent<D extends Versioned>(fields: Omit<D, 'version'>): D {
   return { ...fields, version: ABSENT_VERSION } as D;
