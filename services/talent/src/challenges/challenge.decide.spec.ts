@@ -71,9 +71,11 @@ const draft = (over: Partial<ChallengeState> = {}) =>
   challenge({ status: 'draft', history: challenge().history.slice(0, 1), publishedAt: undefined, ...over });
 
 /** The change a decision asks for (failing the test if it asked for none). */
+/** The change a decision makes, its events as specs (challenge events are all the caller's own). */
 function changeOf<R>(decision: Change<ChallengeState, R, unknown> | { unchanged: R }) {
   if ('unchanged' in decision) throw new Error('expected a change, got an unchanged decision');
-  return decision;
+  const events: EventSpec[] = (decision.events ?? []).map((e) => ('event' in e ? e.event : e));
+  return { ...decision, events };
 }
 
 /** The refusal a call ends in, as status and code. */

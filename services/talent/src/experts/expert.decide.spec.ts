@@ -58,9 +58,11 @@ const expert = (over: Partial<ExpertState> = {}): ExpertState => ({
   ...over,
 });
 
+/** The change a decision makes, its events as specs (expert events are all the caller's own). */
 function changeOf<R>(decision: Change<ExpertState, R> | { unchanged: R }) {
   if ('unchanged' in decision) throw new Error('expected a change, got an unchanged decision');
-  return decision;
+  const events: EventSpec[] = (decision.events ?? []).map((e) => ('event' in e ? e.event : e));
+  return { ...decision, events };
 }
 
 function refusal(fn: () => unknown): { status: number; code: string } {
