@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { Request, Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppError, type AppErrorBody, type ErrorCode } from '@qingshui/contracts';
+import { wwwAuthenticate } from '@qingshui/auth';
 import { GATEWAY_CONFIG } from '../tokens';
 import { correlationIdOf } from './correlation';
 import type { GatewayConfig } from '../config';
@@ -33,6 +34,8 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception, request);
     if (body.status === 503) response.setHeader('Retry-After', String(this.config.retryAfterSeconds));
+    const challenge = wwwAuthenticate(exception, this.config.keycloak.realm);
+    if (challenge) response.setHeader('WWW-Authenticate', challenge);
     response.status(body.status).json({ ...body, correlationId: correlationIdOf(request, response) });
   }
 
