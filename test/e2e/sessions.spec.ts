@@ -59,9 +59,13 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
   const run = Date.now().toString(36);
   const longClient = `${CLIENT_PREFIX}${run}`;
   const shortClient = `${CLIENT_PREFIX}${run}-short`;
+  /** Its logout tokens name no session (session not required): logouts are user-wide. */
+  const userWideClient = `${CLIENT_PREFIX}${run}-user`;
+  /** A user of this run only: a user-wide logout must never touch the demo users others test with. */
+  const user = `${CLIENT_PREFIX}${run}`;
   const admin = new KeycloakAdmin();
   const withClients = (base: GatewayConfig): Partial<GatewayConfig> => ({
-    keycloak: { ...base.keycloak, extraClients: [longClient, shortClient] },
+    keycloak: { ...base.keycloak, extraClients: [longClient, shortClient, userWideClient] },
   });
   let platform: Platform;
   let other: Platform | undefined;
@@ -81,6 +85,10 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
     for (const clientId of await admin.clientIdsStartingWith(CLIENT_PREFIX)) {
       const started = parseInt(clientId.slice(CLIENT_PREFIX.length).split('-')[0]!, 36);
       if (!(Date.now() - started < LEFTOVER_AGE_MS)) await admin.deleteClient(clientId);
+    }
+    for (const username of await admin.usernamesStartingWith(CLIENT_PREFIX)) {
+      const started = parseInt(username.slice(CLIENT_PREFIX.length), 36);
+      if (!(Date.now() - started < LEFTOVER_AGE_MS)) await admin.deleteUser(username);
     }
     platform = await startPlatform({ gateways: 2, gateway: withClients });
     [a, b] = platform.gateways.map((g) => g.url) as [string, string];
@@ -105,12 +113,21 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
       }),
     );
     await admin.ensureClient(client(shortClient, { 'access.token.lifespan': String(SHORT_LIFESPAN_S) }));
+    await admin.ensureClient(
+      client(userWideClient, {
+        'backchannel.logout.url': `${b}/api/v1/auth/backchannel-logout`,
+        'backchannel.logout.session.required': 'false',
+      }),
+    );
+    await admin.createUser(user, 'e2e-password');
   }, 120_000);
 
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await admin.deleteClient(longClient).catch(() => undefined);
     await admin.deleteClient(shortClient).catch(() => undefined);
+    await admin.deleteClient(userWideClient).catch(() => undefined);
+    await admin.deleteUser(user).catch(() => undefined);
     if (revokedKeys.length > 0) {
       const redis = new Redis(infraEnv().redisUrl, { maxRetriesPerRequest: 1 });
       await redis.del(...revokedKeys).finally(() => redis.disconnect());
@@ -342,4 +359,38 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
       data: { reason: 'revoked' },
     });
   }, 90_000);
+
+  it('refuses every earlier token of a user and closes their sockets when a logout names no session; a later sign-in works', async () => {
+    const first = await passwordGrant(userWideClient, user, 'e2e-password');
+    const second = await passwordGrant(userWideClient, user, 'e2e-password');
+    const sub = decodeJwt(first.access_token)['sub'] as string;
+    revokedKeys.push(`qs:kc:qingshui:revoked:sub:${sub}`);
+    const firstSocket = await socket(a, first.access_token);
+    const secondSocket = await socket(b, second.access_token);
+    const gone = [disconnected(firstSocket), disconnected(secondSocket)];
+
+    // Keycloak posts to gateway b a logout token with a sub and no sid.
+    await logoutSession(userWideClient, first.refresh_token);
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
+    const message = 'The user of this token was logged out after it was issued: sign in again';
+    for (const token of [first.access_token, second.access_token])
+      for (const url of [a, b]) {
+        const refused = await waitFor(
+          async () => {
+            const response = await api(url, 'GET', '/api/v1/experts', { token });
+            return response.status === 401 ? response : undefined;
+          },
+          `401 for the user's earlier tokens on ${url}`,
+          3000,
+        );
+        expect(refused.body.message).toBe(message);
+      }
+
+    // Token issue times are in seconds: a sign-in in the next second is after the logout.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await passwordGrant(userWideClient, user, 'e2e-password');
+    for (const url of [a, b])
+      expect((await api(url, 'GET', '/api/v1/experts', { token: later.access_token })).status).toBe(200);
+    expect((await socket(a, later.access_token)).connected).toBe(true);
+  });
 });

@@ -47,6 +47,41 @@ export class KeycloakAdmin {
     if (uuid) await this.request('DELETE', `/clients/${uuid}`);
   }
 
+  /** Creates a user with a password (no roles); returns its id. */
+  async createUser(username: string, password: string): Promise<string> {
+    await this.request('POST', '/users', {
+      username,
+      enabled: true,
+      emailVerified: true,
+      email: `${username}@e2e.qingshui.example`,
+      firstName: 'E2E',
+      lastName: username,
+      credentials: [{ type: 'password', value: password, temporary: false }],
+      requiredActions: [],
+    });
+    const id = await this.userId(username);
+    if (!id) throw new Error(`user ${username} was not created`);
+    return id;
+  }
+
+  async userId(username: string): Promise<string | undefined> {
+    const response = await this.request('GET', `/users?username=${encodeURIComponent(username)}&exact=true`);
+    const users = (await response.json()) as Array<{ id: string; username: string }>;
+    return users.find((u) => u.username === username)?.id;
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    const id = await this.userId(username);
+    if (id) await this.request('DELETE', `/users/${id}`);
+  }
+
+  /** Usernames starting with the prefix (search). */
+  async usernamesStartingWith(prefix: string): Promise<string[]> {
+    const response = await this.request('GET', `/users?search=${encodeURIComponent(prefix)}&max=200`);
+    const users = (await response.json()) as Array<{ username: string }>;
+    return users.map((u) => u.username).filter((name) => name.startsWith(prefix));
+  }
+
   /** Client ids starting with the prefix (search). */
   async clientIdsStartingWith(prefix: string): Promise<string[]> {
     const response = await this.request(
