@@ -368,6 +368,13 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
     const firstSocket = await socket(a, first.access_token);
     const secondSocket = await socket(b, second.access_token);
     const gone = [disconnected(firstSocket), disconnected(secondSocket)];
+    // An admin watching the user's room is not the user: their socket stays.
+    const watcher = await socket(a, await getToken('demo-admin'));
+    expect(await emitWithAck(watcher, 'subscribe', { room: `user:${sub}` })).toEqual({ ok: true });
+    expect(await emitWithAck(watcher, 'subscribe', { room: `sessions:${sub}` })).toMatchObject({
+      ok: false,
+      code: 'ROOM_UNKNOWN',
+    });
 
     // Keycloak posts to gateway b a logout token with a sub and no sid.
     await logoutSession(userWideClient, first.refresh_token);
@@ -385,6 +392,8 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
         );
         expect(refused.body.message).toBe(message);
       }
+
+    expect(watcher.connected).toBe(true);
 
     // Token issue times are in seconds: a sign-in in the next second is after the logout.
     await new Promise((resolve) => setTimeout(resolve, 1100));

@@ -49,6 +49,6 @@ export class BackchannelLogoutController {
     if (Array.isArray(field)) throw new LogoutTokenRefusedError('send one logout_token, not several');
     const claims = await this.verifier.verifyLogoutToken(typeof field === 'string' ? field : undefined);
     const revocation = await this.revocations.revoke(claims);
-    await this.realtime.disconnectRevoked(revocation);
+    this.realtime.disconnectRevoked(revocation);
   }
 }

@@ -37,8 +37,14 @@ export const EXPIRY_WARNING_MS = 30_000;
 /** setTimeout's longest delay (~24.8 days); a longer-lived token is re-armed when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** A Keycloak session's sockets, to close them on logout: never subscribable, never a delivery room. */
+/**
+ * A Keycloak session's sockets, and all of a user's sockets, to close them on logout: never
+ * subscribable (their kinds are no room kind of the policy), never left, never a delivery room.
+ * Not `user:<id>`, which an admin may watch: a user's logout must not close the admin's socket.
+ */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const userSessionsRoom = (userId: string) => `sessions:${userId}`;
+const LOGOUT_ROOM = /^sessions?:/;
 
 /**
  * Socket.IO on the HTTP port. The handshake token is verified by middleware; a socket joins its
@@ -73,7 +79,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async handleConnection(socket: AuthedSocket): Promise<void> {
     const { principal, sessionId } = socket.data;
     this.armExpiry(socket);
-    await socket.join([...personalRooms(principal), ...(sessionId ? [sessionRoom(sessionId)] : [])]);
+    await socket.join([
+      ...personalRooms(principal),
+      userSessionsRoom(principal.userId),
+      ...(sessionId ? [sessionRoom(sessionId)] : []),
+    ]);
     // A socket that left while joining has no timer to keep.
     if (socket.disconnected) this.clearExpiry(socket.id);
   }
@@ -83,7 +93,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /** Disconnects a logged-out session's sockets (or all of a user's) on every instance, through the Redis adapter. */
-  async disconnectRevoked(revocation: Revocation): Promise<void> {
+  disconnectRevoked(revocation: Revocation): void {
     for (const room of this.roomsOf(revocation)) this.server.in(room).disconnectSockets(true);
   }
 
@@ -157,7 +167,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async unsubscribe(@ConnectedSocket() socket: AuthedSocket, @MessageBody() body: unknown): Promise<Ack> {
     const room = (body as { room?: unknown } | null)?.room;
     if (typeof room !== 'string') return { ok: false, code: 'ROOM_UNKNOWN', message: 'Give { room }' };
-    if (personalRooms(socket.data.principal).includes(room) || room.startsWith('session:')) {
+    if (personalRooms(socket.data.principal).includes(room) || LOGOUT_ROOM.test(room)) {
       return { ok: false, code: 'FORBIDDEN', message: 'Personal rooms follow the token and cannot be left' };
     }
     await socket.leave(room);
@@ -167,7 +177,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private roomsOf(revocation: Revocation): string[] {
     if (revocation.sid) return [sessionRoom(revocation.sid)];
     // A user-wide logout: every socket of the user was opened with a token issued before it.
-    return revocation.sub ? [`user:${revocation.sub}`] : [];
+    return revocation.sub ? [userSessionsRoom(revocation.sub)] : [];
   }
 
   /** (Re)arms the socket's one timer: `auth.expiring` shortly before its token expires, then `auth.expired`. */
