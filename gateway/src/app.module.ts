@@ -11,7 +11,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Redis } from 'ioredis';
-import { AuthGuard, TokenVerifier } from '@qingshui/auth';
+import { AuthGuard, RevokedSessions, TokenVerifier } from '@qingshui/auth';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG, METRICS_REGISTRY, REDIS } from './tokens';
 import { ErrorFilter } from './common/error.filter';
@@ -28,6 +28,8 @@ import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { EventFanoutService } from './realtime/event-fanout.service';
+import { BackchannelLogoutController } from './auth/backchannel-logout.controller';
+import { SessionRevocationService } from './auth/session-revocation.service';
 
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -65,6 +67,7 @@ export class AppModule implements NestModule {
         ReferenceController,
         HealthController,
         MetricsController,
+        BackchannelLogoutController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -82,7 +85,14 @@ export class AppModule implements NestModule {
           },
         },
         { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
-        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.keycloak) },
+        // Logged-out Keycloak sessions: the verifier refuses their tokens (shared through Redis).
+        { provide: RevokedSessions, useFactory: () => new RevokedSessions() },
+        SessionRevocationService,
+        {
+          provide: TokenVerifier,
+          useFactory: (revocations: RevokedSessions) => new TokenVerifier(config.keycloak, { revocations }),
+          inject: [RevokedSessions],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RouteTable,

@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppError, type AppErrorBody, type ErrorCode } from '@qingshui/contracts';
+import { wwwAuthenticate } from '@qingshui/auth';
 import { GATEWAY_CONFIG } from '../tokens';
 import { correlationIdOf } from './correlation';
 import { RouteTable } from './route-table';
@@ -44,6 +45,8 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception, request, response);
     if (body.status === 503) response.setHeader('Retry-After', String(this.config.retryAfterSeconds));
+    const challenge = wwwAuthenticate(exception, this.config.keycloak.realm);
+    if (challenge) response.setHeader('WWW-Authenticate', challenge);
     response.status(body.status).json({ ...body, correlationId: correlationIdOf(request, response) });
   }
 
