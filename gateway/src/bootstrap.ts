@@ -55,6 +55,7 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
         'RateLimit-Remaining',
         'RateLimit-Reset',
         'RateLimit-Policy',
+        'WWW-Authenticate',
         'x-correlation-id',
       ],
     });
