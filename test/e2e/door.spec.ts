@@ -174,13 +174,16 @@ describe('the door: requests read as declared, and answered clearly', () => {
           : probe.path.endsWith('/check-in')
             ? { stop: 0 }
             : sampleBody(probe);
-        const hidden = await call(probe, booked.body.booking.id, body);
-        const missing = await call(probe, randomUUID(), body);
-        expect({ route: probe.path, status: hidden.status, code: hidden.body?.code }).toEqual({
-          route: probe.path,
-          status: missing.status,
-          code: missing.body?.code,
-        });
+        // An expert who is not its holder, and a cadre who is not of its host side.
+        for (const token of [h.t.expert2, h.t.cadreBeijing]) {
+          const hidden = await call(probe, booked.body.booking.id, body, token);
+          const missing = await call(probe, randomUUID(), body, token);
+          expect({ route: probe.path, status: hidden.status, code: hidden.body?.code }).toEqual({
+            route: probe.path,
+            status: missing.status,
+            code: missing.body?.code,
+          });
+        }
       }
       expect((await h.slotDoc(slot.id)).bookings[0]!.status).toBe('confirmed');
     }, 60_000);
@@ -283,8 +286,8 @@ describe('the door: requests read as declared, and answered clearly', () => {
     if (r.method === 'PATCH') return { title: '改一个标题' };
     return {};
   }
-  function call(r: Route, id: string, body: unknown) {
+  function call(r: Route, id: string, body: unknown, token = h.t.expert2) {
     const path = r.path.replace(':id', id).replace(':applicationId', randomUUID());
-    return api(url, r.method, `/api/v1${path}`, { token: h.t.expert2, ...(body ? { body } : {}) });
+    return api(url, r.method, `/api/v1${path}`, { token, ...(body ? { body } : {}) });
   }
 });

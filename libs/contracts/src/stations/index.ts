@@ -176,6 +176,8 @@ export const TourCommands = { create: createTour.name, list: listTours.name } as
 
 // --- routes ---
 const HOST_STEP = [400, 403, 404, 409] as const;
+/** Who can ever be the host side of a slot (its county's cadres, the host organisation's staff, admins): experts never are. */
+const HOST_ROLES = ['cadre', 'enterprise', 'admin'] as const;
 const slotRef = ({ params }: { params: { id: string } }) => ({ slotId: params.id });
 const bookingRef = ({ params }: { params: { id: string } }) => ({ bookingId: params.id });
 
@@ -314,6 +316,7 @@ const routes = [
     path: '/bookings/:id/approve',
     tag: 'stations',
     summary: 'Approve a pending booking (the host side)',
+    roles: HOST_ROLES,
     params: idParams,
     payload: bookingRef,
     errors: HOST_STEP,
@@ -323,6 +326,7 @@ const routes = [
     path: '/bookings/:id/reject',
     tag: 'stations',
     summary: 'Reject a pending booking with a reason (the host side); frees the seat',
+    roles: HOST_ROLES,
     params: idParams,
     body: reasonBodySchema,
     payload: ({ params, body }) => ({ bookingId: params.id, reason: body.reason }),
@@ -344,6 +348,7 @@ const routes = [
     path: '/bookings/:id/check-in',
     tag: 'stations',
     summary: 'Check the expert in at the station, or at a tour stop (the host side)',
+    roles: HOST_ROLES,
     params: idParams,
     body: checkInBodySchema,
     payload: ({ params, body }) => ({ bookingId: params.id, stop: body.stop }),
@@ -354,6 +359,7 @@ const routes = [
     path: '/bookings/:id/no-show',
     tag: 'stations',
     summary: 'Mark a confirmed booking a no-show after the start (the host side)',
+    roles: HOST_ROLES,
     params: idParams,
     payload: bookingRef,
     errors: HOST_STEP,
