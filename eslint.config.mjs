@@ -62,7 +62,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['@qingshui/app-gateway', '@qingshui/app-talent', '@qingshui/app-stations'],
+          // Every app's public entry, whatever its name (a regular expression).
+          allow: ['^@qingshui/app-[a-z]+$'],
           depConstraints: [{ sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] }],
         },
       ],
