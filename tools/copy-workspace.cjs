@@ -27,8 +27,13 @@ function copyWorkspace(dest) {
     const to = path.join(dest, file);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
-    else fs.copyFileSync(from, to);
-    fs.chmodSync(to, stat.mode & 0o777);
+    else {
+      fs.copyFileSync(from, to);
+      fs.chmodSync(to, stat.mode & 0o777);
+      // Times too: a package-lock.json newer than the linked node_modules would make
+      // scripts/lib.sh's ensure_node_deps run `npm ci` in the copy, through the link.
+      fs.utimesSync(to, stat.atime, stat.mtime);
+    }
     copied += 1;
   }
   fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(dest, 'node_modules'));
