@@ -11,21 +11,25 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Redis } from 'ioredis';
-import { AuthGuard, TokenVerifier } from '@qingshui/auth';
+import { AuthGuard, RevokedSessions, TokenVerifier } from '@qingshui/auth';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG, METRICS_REGISTRY, REDIS } from './tokens';
 import { ErrorFilter } from './common/error.filter';
+import { RouteTable } from './common/route-table';
 import { correlationIdOf } from './common/correlation';
 import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
 import { ROUTES } from '@qingshui/contracts';
 import { declaredRoutesController, RouteHandler } from './edge/declared-routes';
+import { Idempotency } from './edge/idempotency';
 import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { EventFanoutService } from './realtime/event-fanout.service';
+import { BackchannelLogoutController } from './auth/backchannel-logout.controller';
+import { SessionRevocationService } from './auth/session-revocation.service';
 
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -63,6 +67,7 @@ export class AppModule implements NestModule {
         ReferenceController,
         HealthController,
         MetricsController,
+        BackchannelLogoutController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -80,12 +85,21 @@ export class AppModule implements NestModule {
           },
         },
         { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
-        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.keycloak) },
+        // Logged-out Keycloak sessions: the verifier refuses their tokens (shared through Redis).
+        { provide: RevokedSessions, useFactory: () => new RevokedSessions() },
+        SessionRevocationService,
+        {
+          provide: TokenVerifier,
+          useFactory: (revocations: RevokedSessions) => new TokenVerifier(config.keycloak, { revocations }),
+          inject: [RevokedSessions],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        RouteTable,
         RedisLifecycle,
         Commands,
         RouteHandler,
+        Idempotency,
         RealtimeGateway,
         EventFanoutService,
       ],

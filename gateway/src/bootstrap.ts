@@ -7,6 +7,7 @@ import { createKafka, ensureTopics, platformTopics } from '@qingshui/messaging';
 import { AppModule } from './app.module';
 import { gatewayConfigFromEnv, type GatewayConfig } from './config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { bodyParsers } from './common/body';
 
 export interface RunningGateway {
   app: NestExpressApplication;
@@ -27,7 +28,10 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
+    // Our own parsers, so that a body error is answered in our words (common/body.ts).
+    bodyParser: false,
   });
+  app.use(...bodyParsers);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(
@@ -40,7 +44,21 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
   );
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   if (config.corsOrigins.length)
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: [
+        'ETag',
+        'Location',
+        'Retry-After',
+        'Idempotent-Replayed',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'RateLimit-Policy',
+        'WWW-Authenticate',
+        'x-correlation-id',
+      ],
+    });
 
   const adapter = new RedisIoAdapter(
     app,

@@ -3,54 +3,17 @@
 // password grant costs ~100 ms of CPU on 2 cores, and the benchmark needs a thousand of them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@qingshui/testing';
+import {
+  adminToken,
+  REPO_ROOT,
+  userRepresentation,
+  type KeycloakAdmin,
+  type RealmUser,
+} from '@qingshui/testing';
 
-export interface BenchUser {
-  username: string;
-  role: 'expert' | 'cadre';
-  org: string;
-  region: string;
-}
-
-export interface KeycloakAdmin {
-  url: string;
-  username: string;
-  password: string;
-}
+export type BenchUser = RealmUser & { role: 'expert' | 'cadre' };
 
 export const BENCH_PASSWORD = 'bench-password';
-
-async function adminToken(admin: KeycloakAdmin): Promise<string> {
-  const response = await fetch(`${admin.url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: admin.username,
-      password: admin.password,
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string; error_description?: string };
-  if (!response.ok || !body.access_token)
-    throw new Error(`Keycloak admin login failed: ${response.status} ${body.error_description ?? ''}`);
-  return body.access_token;
-}
-
-function userRepresentation(user: BenchUser) {
-  return {
-    username: user.username,
-    enabled: true,
-    emailVerified: true,
-    email: `${user.username}@bench.qingshui.example`,
-    firstName: 'Bench',
-    lastName: user.username,
-    attributes: { org: [user.org], region: [user.region] },
-    credentials: [{ type: 'password', value: BENCH_PASSWORD, temporary: false }],
-    realmRoles: [user.role],
-    requiredActions: [],
-  };
-}
 
 /**
  * Creates the realm with its users, or adds the users it lacks (skipping those it has), so that a
@@ -73,7 +36,10 @@ export async function ensureBenchRealm(
     const imported = await fetch(`${base}/${realm}/partialImport`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ ifResourceExists: 'SKIP', users: users.map(userRepresentation) }),
+      body: JSON.stringify({
+        ifResourceExists: 'SKIP',
+        users: users.map((u) => userRepresentation(u, BENCH_PASSWORD)),
+      }),
     });
     if (!imported.ok)
       throw new Error(`adding users to ${realm}: ${imported.status} ${await imported.text()}`);
@@ -93,7 +59,7 @@ export async function ensureBenchRealm(
       realm,
       displayName: `${realm} (benchmark users)`,
       passwordPolicy: 'hashIterations(1)',
-      users: users.map(userRepresentation),
+      users: users.map((u) => userRepresentation(u, BENCH_PASSWORD)),
     }),
   });
   if (!created.ok) throw new Error(`creating realm ${realm}: ${created.status} ${await created.text()}`);

@@ -10,35 +10,76 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import typeis from 'type-is';
 import type { z } from 'zod';
-import type { CommandName, Principal, Route } from '@qingshui/contracts';
+import { AppError, type CommandName, type Principal, type Route } from '@qingshui/contracts';
 import { Roles } from '@qingshui/auth';
 import { Commands } from '../common/command-bus.provider';
 import { correlationIdOf } from '../common/correlation';
 import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { readRoute, takesList } from './request';
+import { fingerprintOf, Idempotency, idempotencyKeyOf, type Answer } from './idempotency';
 
 /** Statuses every declared route may answer with, whatever it declares. */
 const ALWAYS = [401, 415, 429, 503];
 
-/** Runs a declared route: reads the request as declared, sends the command, answers its reply. */
+/**
+ * Runs a declared route: reads the request as declared, sends the command, answers its reply.
+ * A state-changing request with an `Idempotency-Key` runs once; its retries get its answer.
+ */
 @Injectable()
 export class RouteHandler {
-  constructor(private readonly commands: Commands) {}
+  constructor(
+    private readonly commands: Commands,
+    private readonly idempotency: Idempotency,
+  ) {}
 
   async handle(route: Route, req: Request & { principal?: Principal }, res: Response): Promise<void> {
+    assertJsonBody(req);
+    const key = route.method === 'GET' ? undefined : idempotencyKeyOf(req);
     const payload = route.payload(readRoute(route, req));
-    const reply = await this.commands.request(
-      route.command.name as CommandName,
-      req.principal!,
-      payload as never,
-      correlationIdOf(req),
+    const principal = req.principal!;
+    const correlationId = correlationIdOf(req);
+    const execute = async (): Promise<Answer> => {
+      const reply = await this.commands.request(
+        route.command.name as CommandName,
+        principal,
+        payload as never,
+        correlationId,
+      );
+      const headers: Record<string, string> = {};
+      if (route.etag) headers['ETag'] = `"${route.etag(reply)}"`;
+      if (route.location) headers['Location'] = route.location(reply);
+      return { status: route.status, headers, body: reply };
+    };
+    if (key === undefined) return send(res, await execute());
+    const { answer, replayed } = await this.idempotency.once(principal.userId, key, fingerprintOf(req), () =>
+      execute().catch((error: unknown) => {
+        // A refusal (4xx) is the request's answer too, and is replayed like a success.
+        if (error instanceof AppError && error.status < 500)
+          return { status: error.status, headers: {}, body: { ...error.toBody(), correlationId } };
+        throw error;
+      }),
     );
-    if (route.etag) res.setHeader('ETag', `"${route.etag(reply)}"`);
-    if (route.location) res.setHeader('Location', route.location(reply));
-    res.status(route.status).json(reply);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    send(res, answer);
   }
+}
+
+function send(res: Response, answer: Answer): void {
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.status(answer.status).json(answer.body);
+}
+
+/** Declared routes read JSON: a body of any other type is a 415, not a 400 about missing fields. */
+function assertJsonBody(req: Request): void {
+  const length = req.headers['content-length'];
+  const hasContent =
+    req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+  if (!hasContent || typeis(req, ['application/json', '+json'])) return;
+  const given = req.headers['content-type'] ?? 'none';
+  throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json (got ${given})`);
 }
 
 /** Literal segments before parameters, so `/experts/search` is tried before `/experts/:id`. */
@@ -92,8 +133,18 @@ function decoratorsOf(route: Route): MethodDecorator[] {
     ...(route.ifMatch
       ? [ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read, e.g. "3"' })]
       : []),
+    ...(route.method === 'GET'
+      ? []
+      : [
+          ApiHeader({
+            name: 'Idempotency-Key',
+            required: false,
+            description:
+              'Makes retries safe: the same key and request get the first answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another request is a 422',
+          }),
+        ]),
     ApiResponse({ status: route.status, schema: openApiSchema(route.command.reply, 'output') }),
-    ApiErrors(...route.errors, ...ALWAYS),
+    ApiErrors(...route.errors, ...ALWAYS, ...(route.method === 'GET' ? [] : [422])),
   ];
 }
 

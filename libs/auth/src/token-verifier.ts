@@ -1,86 +1,256 @@
-import Keycloak from 'keycloak-connect';
 import { AppError, type Principal } from '@qingshui/contracts';
+import { decodeJws, plainName, rs256Valid, type DecodedJws } from './jws';
+import { checkLogoutClaims, type LogoutClaims } from './logout-token';
 import { principalFromClaims, type AccessTokenClaims } from './principal';
-
-// keycloak-connect ships its Token class without typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Token = require('keycloak-connect/middleware/auth-utils/token') as new (
-  raw: string,
-  clientId: string,
-) => {
-  content: AccessTokenClaims & { exp?: number };
-};
+import { LogoutTokenRefusedError, TokenRefusedError } from './refusals';
+import type { RevocationCheck } from './revocations';
+import { RealmSigningKeys, SigningKeysUnavailable, type SigningKeys } from './signing-keys';
 
 export interface KeycloakConfig {
   /** Keycloak base URL; `<url>/realms/<realm>` must equal the tokens' `iss` exactly. */
   url: string;
   realm: string;
+  /** The front-end client whose tokens the gateway accepts (`azp`), and which back-channel logouts name (`aud`). */
   clientId: string;
+  /** More clients of the realm to accept, besides `clientId` (a test client, a second front end). */
+  extraClients?: string[];
 }
 
-interface GrantManagerLike {
-  validateToken(
-    token: unknown,
-    expectedType: string,
-  ): Promise<{ content: AccessTokenClaims & { exp?: number } }>;
+export interface TokenVerifierOptions {
+  /** The realm's signing keys (default: its JWKS endpoint). */
+  keys?: SigningKeys;
+  /** Logged-out sessions: their tokens are refused, cached or not. */
+  revocations?: RevocationCheck;
+  now?: () => number;
+  /** Allowed clock difference with Keycloak for `nbf` and `iat` (not for `exp`). Default 5 s. */
+  clockToleranceSeconds?: number;
 }
+
+/** A verified access token: the principal, and what a socket needs to follow the token's life. */
+export interface VerifiedToken {
+  principal: Principal;
+  /** Keycloak's session id (`sid`), when the token has one. */
+  sessionId?: string;
+  /** When the token stops being valid (epoch ms). */
+  expiresAtMs: number;
+  issuedAt?: number;
+}
+
+interface Cached {
+  verified: VerifiedToken;
+  sub: string;
+}
+
+type Claims = AccessTokenClaims & {
+  exp?: unknown;
+  nbf?: unknown;
+  iat?: unknown;
+  iss?: unknown;
+  typ?: unknown;
+  azp?: unknown;
+  sid?: unknown;
+};
+
+/** The only algorithm the realm signs access tokens with; anything else is refused before any key is looked at. */
+const ALGORITHM = 'RS256';
+const KNOWN_TYPES: Record<string, string> = {
+  Refresh: 'a refresh token',
+  Offline: 'an offline token',
+  ID: 'an ID token',
+  Logout: 'a logout token',
+};
 
 /**
- * Verifies Keycloak access tokens offline with keycloak-connect: RS256 signature against the
- * realm's JWKS (fetched once, refetched on an unknown key id), expiry, type and issuer.
- * Verified tokens are cached until they expire so a hot path pays the RSA check once per token.
+ * Verifies Keycloak access tokens offline: the algorithm (RS256 only: `none` and HMAC are refused),
+ * the signature against the realm's published keys, expiry, not-before, issuer, type, the client
+ * it was issued to (`azp`), and whether its session was logged out. Every refusal is a
+ * TokenRefusedError with its reason and a message of ours; no library text reaches a caller.
+ * Verified tokens are cached until they expire so that a hot path pays the RSA check once per
+ * token; a cache hit is still checked against expiry and the revoked sessions.
  */
 export class TokenVerifier {
-  private readonly grantManager: GrantManagerLike;
-  private readonly cache = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly keys: SigningKeys;
+  private readonly now: () => number;
+  private readonly toleranceSeconds: number;
+  private readonly clients: Set<string>;
+  private readonly cache = new Map<string, Cached>();
   private static readonly maxCacheEntries = 10_000;
 
-  constructor(private readonly config: KeycloakConfig) {
-    const keycloak = new Keycloak({}, {
-      realm: config.realm,
-      'auth-server-url': config.url,
-      resource: config.clientId,
-      'bearer-only': true,
-      'confidential-port': 0,
-      'ssl-required': 'none',
-    } as unknown as Keycloak.KeycloakConfig);
-    this.grantManager = (keycloak as unknown as { grantManager: GrantManagerLike }).grantManager;
+  constructor(
+    private readonly config: KeycloakConfig,
+    private readonly options: TokenVerifierOptions = {},
+  ) {
+    this.keys = options.keys ?? new RealmSigningKeys(`${this.issuer}/protocol/openid-connect/certs`);
+    this.now = options.now ?? Date.now;
+    this.toleranceSeconds = options.clockToleranceSeconds ?? 5;
+    this.clients = new Set([config.clientId, ...(config.extraClients ?? [])]);
   }
 
   get issuer(): string {
     return `${this.config.url}/realms/${this.config.realm}`;
   }
 
-  async verify(rawToken: string | undefined | null): Promise<Principal> {
-    if (!rawToken) throw new AppError(401, 'UNAUTHENTICATED', 'A bearer token is required');
-    const cached = this.cache.get(rawToken);
-    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
-
-    let token: InstanceType<typeof Token>;
-    try {
-      token = new Token(rawToken, this.config.clientId);
-    } catch {
-      throw new AppError(401, 'UNAUTHENTICATED', 'The token is malformed');
-    }
-    let verified: { content: AccessTokenClaims & { exp?: number } };
-    try {
-      verified = await this.grantManager.validateToken(token, 'Bearer');
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^invalid token /, '') : 'invalid';
-      throw new AppError(401, 'UNAUTHENTICATED', `The token is not valid ${reason}`.trim());
-    }
-    const principal = principalFromClaims(verified.content);
-    this.remember(rawToken, principal, (verified.content.exp ?? 0) * 1000);
-    return principal;
+  get realm(): string {
+    return this.config.realm;
   }
 
-  private remember(rawToken: string, principal: Principal, expiresAtMs: number): void {
+  /** The principal of a valid access token; a TokenRefusedError (401) otherwise. */
+  async verify(rawToken: string | undefined | null): Promise<Principal> {
+    return (await this.verifyToken(rawToken)).principal;
+  }
+
+  async verifyToken(rawToken: string | undefined | null): Promise<VerifiedToken> {
+    if (!rawToken) throw new TokenRefusedError('missing', 'A bearer token is required');
+    const cached = this.cache.get(rawToken);
+    if (cached) {
+      if (cached.verified.expiresAtMs > this.now()) {
+        this.refuseRevoked(cached.sub, cached.verified);
+        return cached.verified;
+      }
+      this.cache.delete(rawToken);
+    }
+
+    const jws = await this.signed(rawToken, (reason, message) => new TokenRefusedError(reason, message));
+    const claims = jws.payload as Claims;
+    const nowMs = this.now();
+    if (typeof claims.exp !== 'number') throw new TokenRefusedError('malformed', 'The token has no expiry');
+    if (claims.exp * 1000 <= nowMs) {
+      const ago = Math.max(1, Math.round((nowMs - claims.exp * 1000) / 1000));
+      throw new TokenRefusedError(
+        'expired',
+        `The token expired at ${isoSeconds(claims.exp)}, ${ago} s ago: sign in again or refresh it`,
+      );
+    }
+    const latest = nowMs / 1000 + this.toleranceSeconds;
+    if (typeof claims.nbf === 'number' && claims.nbf > latest)
+      throw new TokenRefusedError('not_yet_valid', `The token is not valid before ${isoSeconds(claims.nbf)}`);
+    if (claims.iat !== undefined && typeof claims.iat !== 'number')
+      throw new TokenRefusedError('malformed', 'The token has an issue time that is not a number');
+    if (typeof claims.iat === 'number' && claims.iat > latest)
+      throw new TokenRefusedError(
+        'not_yet_valid',
+        `The token claims to be issued in the future, at ${isoSeconds(claims.iat)}`,
+      );
+    if (claims.iss !== this.issuer)
+      throw new TokenRefusedError(
+        'wrong_issuer',
+        `The token was not issued by the realm this gateway trusts (${this.issuer})`,
+      );
+    if (claims.typ !== 'Bearer') {
+      const what = KNOWN_TYPES[plainName(claims.typ) ?? ''] ?? 'not an access token';
+      throw new TokenRefusedError('wrong_type', `The token is ${what}; send an access token (typ Bearer)`);
+    }
+    if (typeof claims.azp !== 'string' || !this.clients.has(claims.azp))
+      throw new TokenRefusedError(
+        'wrong_audience',
+        `The token was issued to another client; this gateway accepts tokens of ${[...this.clients].join(', ')}`,
+      );
+    if (typeof claims.sub !== 'string' || claims.sub === '')
+      throw new TokenRefusedError('no_subject', 'The token names no user (no sub claim)');
+
+    const verified: VerifiedToken = {
+      principal: principalFromClaims(claims),
+      ...(typeof claims.sid === 'string' && claims.sid !== '' ? { sessionId: claims.sid } : {}),
+      expiresAtMs: claims.exp * 1000,
+      ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
+    };
+    this.refuseRevoked(claims.sub, verified);
+    this.remember(rawToken, { verified, sub: claims.sub });
+    return verified;
+  }
+
+  /**
+   * Checks an OIDC back-channel logout token (OpenID Connect Back-Channel Logout 1.0, 2.6): signed
+   * by the realm (RS256), issued by it to one of our clients, an `events` claim with the
+   * back-channel logout event, a `sid` and/or a `sub`, no `nonce`, and not issued in the future.
+   * Refusals are LogoutTokenRefusedError (400).
+   */
+  async verifyLogoutToken(rawToken: string | undefined | null): Promise<LogoutClaims> {
+    if (!rawToken) throw new LogoutTokenRefusedError('no logout_token was sent');
+    const jws = await this.signed(rawToken, (_reason, message) => new LogoutTokenRefusedError(message));
+    const checked = checkLogoutClaims(jws.header, jws.payload, {
+      issuer: this.issuer,
+      clients: this.clients,
+      nowSeconds: this.now() / 1000,
+      toleranceSeconds: this.toleranceSeconds,
+    });
+    if (typeof checked === 'string') throw new LogoutTokenRefusedError(checked);
+    return checked;
+  }
+
+  /** Decodes and checks the algorithm and the signature, the part every token of the realm shares. */
+  private async signed(
+    rawToken: string,
+    refuse: (
+      reason: 'malformed' | 'unsigned' | 'unsupported_algorithm' | 'unknown_key' | 'bad_signature',
+      message: string,
+    ) => AppError,
+  ): Promise<DecodedJws> {
+    const jws = decodeJws(rawToken);
+    if (typeof jws === 'string') throw refuse('malformed', `The token is malformed: ${jws}`);
+    const alg = jws.header['alg'];
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none')
+      throw refuse(
+        'unsigned',
+        `The token is not signed (alg none); only ${ALGORITHM} tokens of the realm are accepted`,
+      );
+    if (alg !== ALGORITHM) {
+      const named = plainName(alg);
+      throw refuse(
+        'unsupported_algorithm',
+        `The token is signed with ${named ?? 'an unknown algorithm'}; only ${ALGORITHM} is accepted`,
+      );
+    }
+    if (jws.header['crit'] !== undefined)
+      throw refuse('malformed', 'The token asks for header extensions (crit) that are not supported');
+    const kid = jws.header['kid'];
+    if (typeof kid !== 'string' || kid === '')
+      throw refuse('unknown_key', 'The token does not name its signing key (no kid)');
+    let key;
+    try {
+      key = await this.keys.keyFor(kid);
+    } catch (error) {
+      if (error instanceof SigningKeysUnavailable)
+        throw new AppError(
+          503,
+          'DEPENDENCY_UNAVAILABLE',
+          'Cannot check the token now: the realm signing keys cannot be fetched',
+        );
+      throw error;
+    }
+    if (!key) throw refuse('unknown_key', 'The token is signed with a key the realm does not publish');
+    if (!rs256Valid(jws, key))
+      throw refuse('bad_signature', 'The token signature does not match the realm key it names');
+    return jws;
+  }
+
+  private refuseRevoked(sub: string, verified: VerifiedToken): void {
+    const revoked = this.options.revocations?.revokedBy({
+      sub,
+      ...(verified.sessionId !== undefined ? { sid: verified.sessionId } : {}),
+      ...(verified.issuedAt !== undefined ? { iat: verified.issuedAt } : {}),
+    });
+    if (revoked === 'session')
+      throw new TokenRefusedError('revoked', 'The session of this token has been logged out: sign in again');
+    if (revoked === 'user')
+      throw new TokenRefusedError(
+        'revoked',
+        'The user of this token was logged out after it was issued: sign in again',
+      );
+  }
+
+  private remember(rawToken: string, entry: Cached): void {
     if (this.cache.size >= TokenVerifier.maxCacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(rawToken, { principal, expiresAtMs });
+    this.cache.set(rawToken, entry);
   }
+}
+
+function isoSeconds(epochSeconds: number): string {
+  const date = new Date(epochSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(epochSeconds) : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `Authorization: Bearer <token>` → token, or undefined. */

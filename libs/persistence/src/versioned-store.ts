@@ -21,11 +21,20 @@ export interface Change<D, R, J = never> {
   unset?: readonly (keyof D & string)[];
   /** Preconditions besides the version, stated in the update's filter. */
   where?: Filter<D>;
-  events?: readonly EventSpec[];
+  events?: readonly (EventSpec | AttributedEvent)[];
   schedule?: readonly { job: J; at: Date }[];
   unschedule?: readonly J[];
   reply: R;
 }
+/**
+ * An event caused by someone else than the write's actor: a batch decides several callers' requests
+ * in one write, and each event names its own caller and correlation.
+ */
+export interface AttributedEvent {
+  event: EventSpec;
+  acting: Acting;
+}
+
 /** Nothing to write: the state already is what was asked (an idempotent repeat), or nothing applies. */
 export interface Unchanged<R> {
   unchanged: R;
@@ -64,6 +73,19 @@ export interface VersionedStoreOptions<J> {
 
 type Versioned = { _id: string; version: number };
 
+/** The version of a document not written yet: its first write inserts it. */
+const ABSENT_VERSION = 0;
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/**
+ * What `read` answers for a document that does not exist yet, when its first decision may create
+ * it (an expert's calendar on their first hold): `fields` for the decision to read, at version 0.
+ * The write inserts the document with its id, version 1 and what the decision sets or pushes.
+ */
+export function absent<D extends Versioned>(fields: Omit<D, 'version'>): D {
+  return { ...fields, version: ABSENT_VERSION } as D;
+}
+
 /** Short random backoff, growing with the attempt, so that losers of a race spread out. */
 export function jitter(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(200, 5 * attempt);
@@ -89,16 +111,22 @@ export class VersionedStore<D extends Versioned, J = never> {
   }
 
   /** The outbox entries of a decision's events, keyed by the aggregate. */
-  entries(id: string, events: readonly EventSpec[], acting: Acting, now: Date): OutboxEntry[] {
-    return events.map((spec) =>
-      eventEntry(spec, {
+  entries(
+    id: string,
+    events: readonly (EventSpec | AttributedEvent)[],
+    acting: Acting,
+    now: Date,
+  ): OutboxEntry[] {
+    return events.map((item) => {
+      const [spec, by] = 'event' in item ? [item.event, item.acting] : [item, acting];
+      return eventEntry(spec, {
         key: id,
-        actor: acting.principal.userId,
-        correlationId: acting.correlationId,
-        ...(acting.causationId ? { causationId: acting.causationId } : {}),
+        actor: by.principal.userId,
+        correlationId: by.correlationId,
+        ...(by.causationId ? { causationId: by.causationId } : {}),
         occurredAt: now,
-      }),
-    );
+      });
+    });
   }
 
   /** Inserts a new document (version 1) with its events in its outbox. */
@@ -148,7 +176,11 @@ export class VersionedStore<D extends Versioned, J = never> {
     );
   }
 
-  /** One guarded update; false when the version (or a precondition) no longer holds. */
+  /**
+   * One guarded update; false when the version (or a precondition) no longer holds. A document
+   * read at version 0 does not exist yet (see `absent`): the write inserts it, and a concurrent
+   * insert of the same id counts as a concurrent change.
+   */
   private async write(doc: D, change: Change<D, unknown, J>, acting: Acting, now: Date): Promise<boolean> {
     const outbox = this.entries(doc._id, change.events ?? [], acting, now);
     const set: Record<string, unknown> = { ...change.set, version: doc.version + 1 };
@@ -161,11 +193,20 @@ export class VersionedStore<D extends Versioned, J = never> {
     const update: Record<string, unknown> = { $set: set };
     if (Object.keys(push).length > 0) update['$push'] = push;
     if (change.unset?.length) update['$unset'] = Object.fromEntries(change.unset.map((k) => [k, '']));
-    const result = await this.collection.updateOne(
-      { ...change.where, _id: doc._id, version: doc.version } as Filter<D>,
-      update as UpdateFilter<D>,
-    );
-    if (result.modifiedCount !== 1) return false;
+    const insert = doc.version === ABSENT_VERSION;
+    let written: number;
+    try {
+      const result = await this.collection.updateOne(
+        { ...change.where, _id: doc._id, version: doc.version } as Filter<D>,
+        update as UpdateFilter<D>,
+        { upsert: insert },
+      );
+      written = result.modifiedCount + result.upsertedCount;
+    } catch (error) {
+      if (insert && isDuplicateKey(error)) return false;
+      throw error;
+    }
+    if (written !== 1) return false;
     if (outbox.length > 0) this.options.publish();
     return true;
   }

@@ -1,7 +1,7 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { AppError, event } from '@qingshui/contracts';
 import { infraEnv, runId } from '@qingshui/testing';
-import { unchanged, VersionedStore, type JobPort } from '../src';
+import { absent, unchanged, VersionedStore, type JobPort } from '../src';
 
 interface Counter {
   _id: string;
@@ -129,5 +129,64 @@ describe('the versioned store on the real MongoDB wire (FerretDB)', () => {
     expect(decisions).toBe(2);
     expect((await read()).count).toBe(1);
     expect(removed).toContain('old-job');
+  });
+
+  it('creates a document on its first write: racing first writes of one id insert it once, and lose nothing', async () => {
+    const id = 'c-first';
+    const read = async () =>
+      ((await counters.findOne({ _id: id })) as Counter | null) ??
+      absent<Counter>({
+        _id: id,
+        count: 0,
+        names: [],
+        updatedAt: new Date(),
+        outbox: [],
+        outboxPending: false,
+      });
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => increment(read, `f${i}`)));
+    const doc = await read();
+    expect(doc.count).toBe(10);
+    expect(doc.version).toBe(10);
+    expect(new Set(replies)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => i + 1)));
+    expect(doc.outbox).toHaveLength(10);
+    expect(await counters.countDocuments({ _id: id })).toBe(1);
+  }, 60_000);
+
+  it('writes nothing for an absent document whose decision changes nothing', async () => {
+    const id = 'c-never';
+    const reply = await store.update(
+      async () =>
+        absent<Counter>({
+          _id: id,
+          count: 0,
+          names: [],
+          updatedAt: new Date(),
+          outbox: [],
+          outboxPending: false,
+        }),
+      () => unchanged('nothing'),
+      acting,
+    );
+    expect(reply).toBe('nothing');
+    expect(await counters.findOne({ _id: id })).toBeNull();
+  });
+
+  it("records an attributed event under its own caller's actor and correlation, the others under the write's", async () => {
+    const read = await fresh('c-batch');
+    const other = { principal: { userId: 'u-2' }, correlationId: 'corr-2' };
+    const spec = (n: number) =>
+      event('talent.expert.updated.v1', { expert: { id: 'c-batch' } as never, changed: [`n=${n}`] });
+    await store.update(
+      read,
+      () => ({ set: { count: 2 }, events: [spec(1), { event: spec(2), acting: other }], reply: 'ok' }),
+      acting,
+    );
+    const doc = (await read()) as unknown as {
+      outbox: { envelope: { actor: string; correlationId: string } }[];
+    };
+    expect(doc.outbox.map((e) => [e.envelope.actor, e.envelope.correlationId])).toEqual([
+      ['u-1', 'corr-1'],
+      ['u-2', 'corr-2'],
+    ]);
   });
 });

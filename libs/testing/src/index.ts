@@ -3,3 +3,4 @@ export * from './tokens';
 export * from './wait';
 export * from './fixtures';
 export * from './event-samples';
+export * from './keycloak';

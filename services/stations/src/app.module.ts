@@ -7,17 +7,22 @@ import type { StationsConfig } from './config';
 import { STATIONS_CONFIG } from './tokens';
 import { STATION_MODEL, StationSchema } from './stations/station.schema';
 import { StationsService } from './stations/stations.service';
-import { CALENDAR_MODEL, CalendarSchema, SLOT_MODEL, SlotSchema } from './slots/slot.schema';
-import { SlotsService } from './slots/slots.service';
+import { StationsMessages } from './stations/stations.messages';
+import { SLOT_MODEL, SlotSchema } from './slots/slot.schema';
 import { SlotStore } from './slots/slot-store';
-import { BookingBatches } from './slots/booking-batches';
-import { AttendanceService } from './slots/attendance.service';
-import { CalendarsService } from './slots/calendars.service';
-import { StationJobs } from './slots/station-jobs';
-import { StationWorker } from './slots/station-worker';
+import { SlotsService } from './slots/slots.service';
+import { SlotsMessages } from './slots/slots.messages';
+import { BookingBatches } from './bookings/booking-batches';
+import { BookingsService } from './bookings/bookings.service';
+import { AttendanceService } from './bookings/attendance.service';
+import { BookingsMessages } from './bookings/bookings.messages';
 import { ToursService } from './tours/tours.service';
+import { ToursMessages } from './tours/tours.messages';
+import { CALENDAR_MODEL, CalendarSchema } from './calendar/calendar.schema';
+import { CalendarsService } from './calendar/calendar.service';
 import { ExpertsDirectory } from './experts/experts-directory';
-import { StationsMessages } from './slots/stations.messages';
+import { StationJobs } from './jobs/station-jobs';
+import { StationWorker } from './jobs/station-worker';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health.controller';
 
@@ -40,7 +45,7 @@ export class AppModule {
         ]),
         TerminusModule,
       ],
-      controllers: [StationsMessages, HealthController],
+      controllers: [StationsMessages, SlotsMessages, BookingsMessages, ToursMessages, HealthController],
       providers: [
         { provide: STATIONS_CONFIG, useValue: config },
         StationsService,
@@ -48,6 +53,7 @@ export class AppModule {
         SlotStore,
         SlotsService,
         BookingBatches,
+        BookingsService,
         AttendanceService,
         ToursService,
         ExpertsDirectory,

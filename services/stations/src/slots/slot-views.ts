@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   BookingView,
   OfferView,
@@ -8,7 +7,9 @@ import type {
   SlotView,
 } from '@qingshui/contracts';
 import type { BookingRecord, OfferRecord, SlotDocument } from './slot.schema';
-import { canManage, decisionDeadline, type Who } from './slot.rules';
+import { canManage } from './slot.rules';
+
+// How a slot, its bookings and offers are shown: in replies and in event payloads. Pure.
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -96,76 +97,5 @@ export function slotView(doc: SlotDocument, principal: Principal): SlotView {
     ...(offer ? { myOffer: offerView(offer, doc._id) } : {}),
     ...(manager ? { waitlist: doc.waitlist } : {}),
     canManage: manager,
-  };
-}
-
-/** A new booking for `who`: pending with a decision deadline when the host approves bookings. */
-export function newBooking(
-  slot: SlotDocument,
-  who: Who,
-  id: string,
-  now: Date,
-  movedFrom?: string,
-): BookingRecord {
-  const pending = slot.approvalRequired;
-  return {
-    id,
-    userId: who.userId,
-    ...(who.orgId ? { orgId: who.orgId } : {}),
-    ...(who.region ? { region: who.region } : {}),
-    status: pending ? 'pending' : 'confirmed',
-    ...(pending ? { decideBy: decisionDeadline(now, slot.approvalTtlSeconds, slot.start) } : {}),
-    ...(movedFrom ? { movedFrom } : {}),
-    checkIns: [],
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-/** The seat, queue and timing fields every new slot or tour starts with. */
-export function newSeatable(
-  input: {
-    capacity: number;
-    approvalRequired: boolean;
-    maxPerOrg?: number | undefined;
-    maxPerRegion?: number | undefined;
-    opensAt?: string | undefined;
-    closesAt?: string | undefined;
-    offerTtlSeconds: number;
-    approvalTtlSeconds: number;
-    reminderLeadSeconds: number;
-    noShowGraceSeconds: number;
-  },
-  now: Date,
-  start?: Date,
-) {
-  return {
-    _id: randomUUID(),
-    status: 'open' as const,
-    capacity: input.capacity,
-    approvalRequired: input.approvalRequired,
-    ...(input.maxPerOrg !== undefined ? { maxPerOrg: input.maxPerOrg } : {}),
-    ...(input.maxPerRegion !== undefined ? { maxPerRegion: input.maxPerRegion } : {}),
-    opensAt: input.opensAt ? new Date(input.opensAt) : now,
-    closesAt: input.closesAt ? new Date(input.closesAt) : (start ?? now),
-    offerTtlSeconds: input.offerTtlSeconds,
-    approvalTtlSeconds: input.approvalTtlSeconds,
-    reminderLeadSeconds: input.reminderLeadSeconds,
-    noShowGraceSeconds: input.noShowGraceSeconds,
-    seatsTaken: 0,
-    orgCounts: {},
-    regionCounts: {},
-    seatHolders: [],
-    bookingIds: [],
-    bookedUserIds: [],
-    bookings: [],
-    waitlist: [],
-    waitEntries: [],
-    offers: [],
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-    outbox: [],
-    outboxPending: true,
   };
 }

@@ -50,6 +50,12 @@ export function countSeat<S extends SeatState>(state: S, who: Who, delta: 1 | -1
   return { ...state, seatsTaken: Math.max(0, state.seatsTaken + delta), orgCounts, regionCounts };
 }
 
+/** A slot or tour called off by the host takes no more bookings, offers or moves. */
+export function assertOpen(slot: { status: 'open' | 'cancelled'; cancelReason?: string | undefined }): void {
+  if (slot.status === 'cancelled')
+    throw new AppError(409, 'CONFLICT', `This was cancelled by the host: ${slot.cancelReason ?? ''}`.trim());
+}
+
 export interface WindowFacts {
   opensAt: Date;
   closesAt: Date;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DelayedJobs } from '@qingshui/messaging';
-import type { ReadinessProbe } from '@qingshui/persistence';
+import type { JobPort, ReadinessProbe } from '@qingshui/persistence';
 import { TALENT_CONFIG } from '../tokens';
 import type { TalentConfig } from '../config';
 
@@ -24,7 +24,7 @@ export class ChallengeDeadlines implements OnApplicationShutdown, ReadinessProbe
 
   constructor(
     @Inject(TALENT_CONFIG) config: TalentConfig,
-    @InjectPinoLogger('deadlines') logger: PinoLogger,
+    @InjectPinoLogger('deadlines') private readonly logger: PinoLogger,
   ) {
     this.jobs = new DelayedJobs<DeadlineJobData>({
       redisUrl: config.redisUrl,
@@ -46,6 +46,25 @@ export class ChallengeDeadlines implements OnApplicationShutdown, ReadinessProbe
   async reschedule(challengeId: string, deadline: Date): Promise<void> {
     await this.remove(challengeId);
     await this.schedule(challengeId, deadline);
+  }
+
+  /**
+   * The jobs as the versioned store runs them, after the write. Scheduling replaces a job already
+   * there (a moved deadline). Neither throws: if Redis fails here the write stands, the worker
+   * schedules every published challenge's job again at start, and the application filter states
+   * the deadline anyway, so no application ever passes it.
+   */
+  readonly port: JobPort<DeadlineJobData> = {
+    schedule: ({ challengeId }, at) => this.afterWrite(challengeId, () => this.reschedule(challengeId, at)),
+    remove: ({ challengeId }) => this.afterWrite(challengeId, () => this.remove(challengeId)),
+  };
+
+  private async afterWrite(challengeId: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.logger.error({ err: error, challengeId }, 'deadline job not updated; repaired at next start');
+    }
   }
 
   /** Starts the worker; each due job calls `close` (which must be idempotent). */

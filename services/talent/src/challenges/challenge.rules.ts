@@ -184,7 +184,7 @@ export function assertMayApply(
   leader: ApplicantFacts | undefined,
   team: ApplicantFacts[],
   now: Date,
-): void {
+): asserts leader is ApplicantFacts {
   if (!hasRole(principal, 'expert')) throw AppError.forbidden('Only experts apply to challenges');
   if (!leader) throw AppError.forbidden('Register your expert profile before applying');
   if (c.status !== 'published') {

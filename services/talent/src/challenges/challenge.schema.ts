@@ -64,6 +64,9 @@ export interface ChallengeDocument extends OutboxFields {
   updatedAt: Date;
 }
 
+/** The challenge as decisions and views see it: the document without its pending events. */
+export type ChallengeState = Omit<ChallengeDocument, keyof OutboxFields>;
+
 export const ChallengeSchema = new Schema<ChallengeDocument>(
   {
     _id: { type: String, required: true },

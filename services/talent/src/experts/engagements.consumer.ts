@@ -2,12 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Connection, Model } from 'mongoose';
-import {
-  ChallengeEvents,
-  SlotEvents,
-  type ChallengeEventPayload,
-  type SlotEventPayload,
-} from '@qingshui/contracts';
+import { ChallengeEvents, SlotEvents } from '@qingshui/contracts';
 import { MongoInbox, subscribeEvents, type ConsumerSubscription } from '@qingshui/messaging';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
 import { TALENT_CONFIG } from '../tokens';
@@ -38,14 +33,16 @@ export class EngagementsConsumer implements OnApplicationBootstrap, OnApplicatio
       topics: [ChallengeEvents.completed, SlotEvents.checkedIn],
       logger: this.logger.logger,
       inbox: new MongoInbox(this.connection, 'talent-engagements'),
-      handler: async (envelope, { topic }) => {
-        if (topic === SlotEvents.checkedIn) {
-          const { slot, booking } = envelope.payload as SlotEventPayload;
-          if (slot.kind === 'tour' && booking)
+      // Both credits are the expert decisions (expert.decide.ts) through the same use cases as a
+      // command's: one guarded update each, counted once per source.
+      handler: async (envelope) => {
+        if (envelope.type === SlotEvents.checkedIn) {
+          const { slot, booking } = envelope.payload;
+          if (slot.kind === 'tour')
             await this.experts.creditVisit(booking.userId, slot.id, envelope.correlationId);
           return;
         }
-        const { challenge } = envelope.payload as ChallengeEventPayload;
+        const { challenge } = envelope.payload;
         const doc = await this.challenges
           .findById(challenge.id, { applications: 1, awardedApplicationId: 1 })
           .lean<ChallengeDocument>()

@@ -37,6 +37,9 @@ export interface ExpertDocument extends OutboxFields {
   updatedAt: Date;
 }
 
+/** The expert as decisions and views see it: the document without its pending events. */
+export type ExpertState = Omit<ExpertDocument, keyof OutboxFields>;
+
 export const ExpertSchema = new Schema<ExpertDocument>(
   {
     _id: { type: String, required: true },

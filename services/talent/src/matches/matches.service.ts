@@ -12,9 +12,9 @@ import {
   type SearchExpertsQuery,
 } from '@qingshui/contracts';
 import { EXPERT_MODEL, type ExpertDocument } from '../experts/expert.schema';
-import { toProfile } from '../experts/experts.service';
+import { toProfile } from '../experts/expert.views';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
-import { isConcerned } from '../challenges/challenge.rules';
+import { canRead, isConcerned } from '../challenges/challenge.rules';
 import { MatchIndexService } from './match-index.service';
 
 const SUMMARY_PROJECTION = {
@@ -72,10 +72,12 @@ export class MatchesService {
   async expertsForChallenge({ id, limit }: MatchRequest, principal: Principal): Promise<ExpertsForChallenge> {
     this.assertReady();
     const doc = await this.challenges
-      .findById(id, { poster: 1, county: 1, pairedDistrict: 1 })
+      .findById(id, { poster: 1, county: 1, pairedDistrict: 1, status: 1, publishedAt: 1 })
       .lean<ChallengeDocument>()
       .exec();
-    if (!doc) throw AppError.notFound(`No challenge with id ${id}`);
+    // A challenge the caller may not read does not exist for them: the same 404 as a missing one.
+    if (!doc || !canRead(principal, { ...doc, publishedAt: doc.publishedAt ?? undefined }))
+      throw AppError.notFound(`No challenge with id ${id}`);
     if (!isConcerned(principal, doc)) {
       throw AppError.forbidden('Matches are for the poster, the county’s and the paired district’s cadres');
     }

@@ -1,0 +1,401 @@
+import type { Socket } from 'socket.io-client';
+import {
+  EVENTS,
+  EVENT_TOPICS,
+  WAITLIST_POSITION_EVENT,
+  type AnyEvent,
+  type EventTopic,
+} from '@qingshui/contracts';
+import {
+  connectSocket,
+  DEMO_EXPERT_PROFILES,
+  decodeJwt,
+  ensureRealmUsers,
+  getToken,
+  waitFor,
+} from '@qingshui/testing';
+import { api } from '../support/platform';
+import { inHours, inSeconds, StationsHarness } from '../support/stations';
+
+/**
+ * Realtime follows REST, checked from outside: people of every kind hold sockets in every room
+ * they may join while the platform produces every event type of the registry; then each event a
+ * socket received is checked against what that person may read over REST. Whoever got an event in
+ * full must be entitled to it (the expert concerned, the host side, those concerned with a
+ * challenge…); everyone else got the declared public view: no actor, no correlation, nothing but
+ * the fields of that view.
+ */
+const OBSERVERS = {
+  /** The organisation that posts the challenges (淅川, ent-qushou-agri). */
+  enterprise: 'demo-enterprise',
+  /** Books, applies (leading a team), is reminded and checked in (海淀, 北京林业大学). */
+  expert: 'demo-expert',
+  /** Team member, waits in lines, takes offers (东城). */
+  expert2: 'demo-expert2',
+  /** A cadre of 淅川: hosts the station (gov-xichuan). */
+  cadreCounty: 'demo-cadre-county',
+  /** A cadre of 朝阳, the paired district: watches 淅川's room. */
+  cadreBeijing: 'demo-cadre-beijing',
+  admin: 'demo-admin',
+  /** An enterprise of the county that posts nothing: in 淅川's region room. */
+  countyEnterprise: 'aud-ent-xichuan',
+  /** An expert living in the county: applies too, waits, expires. */
+  countyExpert: 'aud-expert-xichuan',
+  /** An expert of the host organisation (gov-xichuan), not its staff. */
+  hostExpert: 'aud-host-expert',
+} as const;
+type Observer = keyof typeof OBSERVERS;
+
+/** What an event's payload names: records by id, and the people concerned. */
+type Payload = Record<string, { id: string; userId?: string } | undefined>;
+
+interface Received {
+  observer: Observer;
+  event: string;
+  data: { type?: string; actor?: string; correlationId?: string; causationId?: string; payload?: Payload };
+}
+
+describe('realtime audiences: nobody receives over a socket what they could not read over REST', () => {
+  const h = new StationsHarness();
+  const tokens = {} as Record<Observer, string>;
+  const userIds = {} as Record<Observer, string>;
+  const sockets = {} as Record<Observer, Socket>;
+  const received: Received[] = [];
+  let url: string;
+
+  const post = (who: Observer, path: string, body?: unknown) =>
+    api(url, 'POST', `/api/v1${path}`, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
+  const patch = (who: Observer, path: string, body: unknown) =>
+    api(url, 'PATCH', `/api/v1${path}`, { token: tokens[who], body });
+  const subscribe = async (who: Observer, room: string) =>
+    sockets[who].timeout(5000).emitWithAck('subscribe', { room }) as Promise<{ ok: boolean }>;
+  const seenTopic = (topic: string) => received.some((r) => r.event === topic);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeAll(async () => {
+    await ensureRealmUsers([
+      {
+        username: OBSERVERS.countyEnterprise,
+        role: 'enterprise',
+        org: 'ent-xichuan-other',
+        region: 'xichuan',
+      },
+      { username: OBSERVERS.countyExpert, role: 'expert', org: 'inst-xichuan-farm', region: 'xichuan' },
+      { username: OBSERVERS.hostExpert, role: 'expert', org: 'gov-xichuan', region: 'xichuan' },
+    ]);
+    await h.start({ withTalent: true });
+    url = h.url;
+    for (const [who, username] of Object.entries(OBSERVERS) as [Observer, string][]) {
+      tokens[who] = await getToken(username);
+      userIds[who] = String(decodeJwt(tokens[who])['sub']);
+      const socket = await connectSocket(url, tokens[who]);
+      socket.onAny((event: string, data: Received['data']) => received.push({ observer: who, event, data }));
+      sockets[who] = socket;
+    }
+    // The paired district's cadre and the admin watch the county's (and the pair's) rooms.
+    expect(await subscribe('cadreBeijing', 'region:xichuan')).toEqual({ ok: true });
+    for (const room of ['region:xichuan', 'region:chaoyang', 'pair:chaoyang-xichuan', 'region:haidian'])
+      expect(await subscribe('admin', room)).toEqual({ ok: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    Object.values(sockets).forEach((s) => s.close());
+    await h.stop();
+  }, 60_000);
+
+  it('produces every event type of the registry while everyone watches', async () => {
+    // --- the expert pool ---
+    const profiles: Partial<Record<Observer, string>> = {};
+    for (const who of ['expert', 'expert2', 'countyExpert'] as const) {
+      const body =
+        who === 'countyExpert'
+          ? {
+              ...DEMO_EXPERT_PROFILES['demo-expert2'],
+              name: '王磊',
+              region: 'xichuan',
+              institution: '淅川县农科所',
+            }
+          : DEMO_EXPERT_PROFILES[OBSERVERS[who] as keyof typeof DEMO_EXPERT_PROFILES];
+      const created = await post(who, '/experts', body);
+      expect(created.status).toBe(201);
+      profiles[who] = created.body.id;
+    }
+    for (const who of Object.keys(OBSERVERS) as Observer[])
+      for (const expertId of Object.values(profiles)) await subscribe(who, `expert:${expertId}`);
+    expect((await patch('expert', `/experts/${profiles.expert}`, { title: '二级教授' })).status).toBe(200);
+
+    // --- a challenge through its whole life, with two applications ---
+    const draft = await post('enterprise', '/challenges', {
+      title: '软籽石榴病虫害绿色防控',
+      publicSummary: '淅川县软籽石榴基地寻求不依赖高毒农药的绿色防控方案，兼顾库区水质保护。',
+      confidentialDetails: '基地位于上集镇，面积1200亩。',
+      field: 'agriculture',
+      requiredSkills: ['病虫害防治'],
+      county: 'xichuan',
+      deadline: inHours(48),
+      terms: { ip: 'shared', confidentiality: true },
+    });
+    expect(draft.status).toBe(201);
+    const challenge = draft.body.id as string;
+    // Before it is published, only those concerned may watch it.
+    for (const who of Object.keys(OBSERVERS) as Observer[]) await subscribe(who, `challenge:${challenge}`);
+    expect(
+      (await patch('enterprise', `/challenges/${challenge}`, { title: '软籽石榴病害绿色防控' })).status,
+    ).toBe(200);
+    expect((await post('enterprise', `/challenges/${challenge}/publish`)).status).toBe(200);
+    for (const who of Object.keys(OBSERVERS) as Observer[])
+      expect(await subscribe(who, `challenge:${challenge}`)).toEqual({ ok: true });
+    expect((await patch('enterprise', `/challenges/${challenge}`, { deadline: inHours(72) })).status).toBe(
+      200,
+    );
+    for (const who of ['expert', 'countyExpert'] as const)
+      expect((await post(who, `/challenges/${challenge}/terms/accept`)).status).toBe(200);
+    const team = await post('expert', `/challenges/${challenge}/applications`, {
+      proposal: '采用性诱剂、天敌释放与生物农药的绿色防控组合，配套生态沟渠拦截径流。',
+      teamExpertIds: [profiles.expert2],
+    });
+    expect(team.status).toBe(201);
+    const alone = await post('countyExpert', `/challenges/${challenge}/applications`, {
+      proposal: '以县农科所示范田为基础，推广抗病品种与套袋栽培。',
+    });
+    expect(alone.status).toBe(201);
+    expect(
+      (await post('enterprise', `/challenges/${challenge}/applications/${team.body.id}/shortlist`)).status,
+    ).toBe(200);
+    expect(
+      (
+        await post('enterprise', `/challenges/${challenge}/applications/${alone.body.id}/reject`, {
+          reason: '方案覆盖面不足',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await post('enterprise', `/challenges/${challenge}/close`)).status).toBe(200);
+    expect(
+      (await post('enterprise', `/challenges/${challenge}/award`, { applicationId: team.body.id })).status,
+    ).toBe(200);
+    expect((await post('expert2', `/challenges/${challenge}/deliver`)).status).toBe(200);
+    expect((await post('enterprise', `/challenges/${challenge}/complete`)).status).toBe(200);
+    const other = await post('enterprise', '/challenges', {
+      title: '香菇菌棒杂菌污染防控',
+      publicSummary: '西峡香菇菌棒杂菌污染率偏高，征集防控方案。',
+      field: 'agriculture',
+      county: 'xichuan',
+      deadline: inHours(48),
+      terms: { ip: 'poster', confidentiality: false },
+    });
+    expect((await post('enterprise', `/challenges/${other.body.id}/publish`)).status).toBe(200);
+    expect(
+      (await post('enterprise', `/challenges/${other.body.id}/cancel`, { reason: '需求已由本地团队解决' }))
+        .status,
+    ).toBe(200);
+
+    // --- a workstation and its slots ---
+    const station = (await h.newStation('淅川县中医药专家工作站')).id;
+    const slot = (body: Record<string, unknown>) => h.newSlot(body, station);
+    const a = await slot({ capacity: 1, offerTtlSeconds: 3 });
+    const b = await slot({ capacity: 3, approvalRequired: true, approvalTtlSeconds: 3 });
+    const c = await slot({ capacity: 2, start: inHours(100), end: inHours(110) });
+    const d = await slot({ capacity: 2, start: inHours(120), end: inHours(130) });
+    const f = await slot({ capacity: 2, start: inHours(140), end: inHours(150) });
+    for (const who of Object.keys(OBSERVERS) as Observer[]) {
+      expect(await subscribe(who, `station:${station}`)).toEqual({ ok: true });
+      for (const s of [a, b, c, d, f]) expect(await subscribe(who, `slot:${s.id}`)).toEqual({ ok: true });
+    }
+    const book = (who: Observer, slotId: string) => post(who, `/slots/${slotId}/bookings`);
+    // Slot E starts in 15 s (its station's room hears of it): reminded 6 s before, no-shows swept at the start.
+    const e = await slot({
+      capacity: 2,
+      start: inSeconds(15),
+      end: inHours(1),
+      reminderLeadSeconds: 6,
+      noShowGraceSeconds: 0,
+    });
+
+    const eFirst = await book('expert', e.id);
+    expect(eFirst.body.outcome).toBe('confirmed');
+    expect((await book('expert2', e.id)).body.outcome).toBe('confirmed');
+    expect((await post('cadreCounty', `/bookings/${eFirst.body.booking.id}/check-in`, {})).status).toBe(200);
+
+    // Slot A, one seat: the line, leaving it, a cancellation with a reason, offers.
+    const aFirst = await book('expert', a.id);
+    expect(aFirst.body.outcome).toBe('confirmed');
+    expect((await book('expert2', a.id)).body.outcome).toBe('waitlisted');
+    expect((await book('countyExpert', a.id)).body.outcome).toBe('waitlisted');
+    expect(
+      (await api(url, 'DELETE', `/api/v1/slots/${a.id}/waitlist`, { token: tokens.countyExpert })).status,
+    ).toBe(200);
+    expect(
+      (await post('expert', `/bookings/${aFirst.body.booking.id}/cancel`, { reason: '私人原因：家中有事' }))
+        .status,
+    ).toBe(200);
+    expect((await post('expert2', `/slots/${a.id}/offer/decline`)).status).toBe(200);
+    const hostBooking = await book('hostExpert', a.id);
+    expect(hostBooking.body.outcome).toBe('confirmed');
+    expect((await book('expert2', a.id)).body.outcome).toBe('waitlisted');
+    expect((await book('countyExpert', a.id)).body.outcome).toBe('waitlisted');
+    expect(
+      (
+        await post('hostExpert', `/bookings/${hostBooking.body.booking.id}/cancel`, {
+          reason: '单位临时任务',
+        })
+      ).status,
+    ).toBe(200);
+    const accepted = await post('expert2', `/slots/${a.id}/offer/accept`);
+    expect(accepted.status).toBe(200);
+    // The seat freed again goes to the one left in line, who lets the offer run out.
+    expect(
+      (await post('expert2', `/bookings/${accepted.body.id}/cancel`, { reason: '行程冲突' })).status,
+    ).toBe(200);
+
+    // Slot B needs approval: one approved, one rejected, one left to expire.
+    const bFirst = await book('expert', b.id);
+    expect(bFirst.body.outcome).toBe('pending');
+    expect((await post('cadreCounty', `/bookings/${bFirst.body.booking.id}/approve`)).status).toBe(200);
+    const bSecond = await book('expert2', b.id);
+    expect(
+      (await post('cadreCounty', `/bookings/${bSecond.body.booking.id}/reject`, { reason: '名额已满' }))
+        .status,
+    ).toBe(200);
+    expect((await book('countyExpert', b.id)).body.outcome).toBe('pending');
+
+    // Rescheduling from C to D, and calling F off with a booking on it.
+    const cBooking = await book('expert', c.id);
+    expect(
+      (await post('expert', `/bookings/${cBooking.body.booking.id}/reschedule`, { slotId: d.id })).status,
+    ).toBe(200);
+    expect((await book('expert2', f.id)).body.outcome).toBe('confirmed');
+    expect(
+      (await post('cadreCounty', `/slots/${f.id}/cancel`, { reason: '道路中断，活动取消' })).status,
+    ).toBe(200);
+
+    // The timed ones: offer and approval expiries, the reminder, the no-show sweep.
+    await waitFor(
+      () =>
+        [
+          'stations.offer.expired.v1',
+          'stations.booking.expired.v1',
+          'stations.booking.reminder.v1',
+          'stations.booking.no-show.v1',
+        ].every(seenTopic),
+      'the timed events',
+      30_000,
+    );
+    await sleep(1500);
+    const missing = EVENT_TOPICS.filter((topic) => !seenTopic(topic));
+    expect(missing).toEqual([]);
+  }, 180_000);
+
+  // What each person may read over REST, asked once per record.
+  const reads = new Map<string, Promise<{ status: number; body: Record<string, unknown> }>>();
+  const read = (who: Observer, path: string) => {
+    const key = `${who} ${path}`;
+    if (!reads.has(key))
+      reads.set(
+        key,
+        api(url, 'GET', `/api/v1${path}`, { token: tokens[who] }).then((r) => ({
+          status: r.status,
+          body: r.body,
+        })),
+      );
+    return reads.get(key)!;
+  };
+
+  /** May this person read, over REST, everything the full event says? */
+  async function entitledToFull(who: Observer, topic: string, payload: Payload): Promise<boolean> {
+    const concerning = payload['userId'] as unknown as string | undefined;
+    if (topic === 'stations.station.created.v1')
+      return (await read(who, `/stations/${payload['station']!.id}`)).body['canManage'] === true;
+    if (topic.startsWith('stations.')) {
+      if (concerning === userIds[who]) return true;
+      return (await read(who, `/slots/${payload['slot']!.id}`)).body['canManage'] === true;
+    }
+    if (topic.startsWith('talent.expert.')) return payload['expert']!.userId === userIds[who];
+    const challengeId = payload['challenge']!.id;
+    if (topic.startsWith('talent.application.')) {
+      const listed = await read(who, `/challenges/${challengeId}/applications`);
+      const ids = ((listed.body['items'] ?? []) as { id: string }[]).map((x) => x.id);
+      return ids.includes(payload['application']!.id);
+    }
+    if (topic === 'talent.challenge.terms-accepted.v1') return concerning === userIds[who];
+    return (await read(who, `/challenges/${challengeId}`)).body['canSeeConfidential'] === true;
+  }
+
+  /** May this person read the record the event is about at all? */
+  async function mayRead(who: Observer, topic: string, payload: Payload): Promise<boolean> {
+    if (topic.startsWith('talent.challenge.') || topic.startsWith('talent.application.'))
+      return (await read(who, `/challenges/${payload['challenge']!.id}`)).status === 200;
+    if (topic.startsWith('talent.expert.'))
+      return (await read(who, `/experts/${payload['expert']!.id}`)).status === 200;
+    if (topic === 'stations.station.created.v1')
+      return (await read(who, `/stations/${payload['station']!.id}`)).status === 200;
+    return (await read(who, `/slots/${payload['slot']!.id}`)).status === 200;
+  }
+
+  it('gives the full event only to people entitled to all of it, over REST', async () => {
+    const wrong: string[] = [];
+    for (const { observer, event, data } of received) {
+      const contract = EVENTS.get(event);
+      if (!contract || data.actor === undefined) continue;
+      if (!(await entitledToFull(observer, event, data.payload!)))
+        wrong.push(`${observer} got ${event} in full (actor ${data.actor})`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('gives everyone else the declared public view: no actor, no correlation, no other field', async () => {
+    const wrong: string[] = [];
+    for (const { observer, event, data } of received) {
+      const contract: AnyEvent | undefined = EVENTS.get(event);
+      if (!contract || data.actor !== undefined) continue;
+      if (data.correlationId !== undefined || data.causationId !== undefined)
+        wrong.push(`${observer} got ${event} with correlation ids`);
+      if (!contract.publicView.schema.safeParse(data.payload).success)
+        wrong.push(
+          `${observer} got ${event} with fields beyond its public view: ${Object.keys(data.payload ?? {})}`,
+        );
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('sends nobody an event about a record they may not read', async () => {
+    const wrong: string[] = [];
+    for (const { observer, event, data } of received) {
+      if (!EVENTS.has(event)) continue;
+      if (!(await mayRead(observer, event, data.payload!))) wrong.push(`${observer} got ${event}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('delivers every event type in full to someone it concerns', () => {
+    const inFull = new Set(received.filter((r) => r.data.actor !== undefined).map((r) => r.event));
+    expect(EVENT_TOPICS.filter((t: EventTopic) => !inFull.has(t))).toEqual([]);
+  });
+
+  it('tells the places in a line only to the people in it', () => {
+    const told = new Set(received.filter((r) => r.event === WAITLIST_POSITION_EVENT).map((r) => r.observer));
+    expect(told.size).toBeGreaterThan(0);
+    for (const who of told) expect(['expert', 'expert2', 'countyExpert']).toContain(who);
+  });
+
+  it('no longer leaks what the issue found', () => {
+    const got = (who: Observer, event: string) =>
+      received.filter((r) => r.observer === who && r.event === event).map((r) => r.data);
+    // An enterprise of the county hears that bookings were cancelled and seats offered, not who or why.
+    for (const event of ['stations.booking.cancelled.v1', 'stations.offer.made.v1']) {
+      const seen = got('countyEnterprise', event);
+      expect(seen.length).toBeGreaterThan(0);
+      for (const data of seen) {
+        expect(data.actor).toBeUndefined();
+        expect(Object.keys(data.payload ?? {})).toEqual(['slot']);
+      }
+    }
+    // A signed-in outsider watching a published challenge hears an application came, not from whom.
+    const applications = got('hostExpert', 'talent.application.submitted.v1');
+    expect(applications.length).toBeGreaterThan(0);
+    for (const data of applications) expect(Object.keys(data.payload ?? {})).toEqual(['challenge']);
+    // Watchers of a slot get its seat counts without the envelope's actor.
+    const watched = got('countyEnterprise', 'stations.booking.confirmed.v1');
+    expect(watched.length).toBeGreaterThan(0);
+    for (const data of watched) expect(data).not.toHaveProperty('actor');
+  });
+});
