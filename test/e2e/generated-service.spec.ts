@@ -8,16 +8,29 @@ const NAME = 'probe';
 const AGGREGATE = 'probe';
 const PLURAL = 'probes';
 
-/** Runs a command in the copy; resolves with its exit code and output. */
-function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+/** Runs a command; resolves with its exit code and output. Killed (code null) if it outlives the timeout. */
+function run(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -56,6 +69,7 @@ describe('a service written by the generator', () => {
         KEYCLOAK_URL: infra.keycloakUrl,
         LOG_LEVEL: 'warn',
       },
+      200_000,
     );
     const line = driver.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (line) result = JSON.parse(line.slice('RESULT '.length));

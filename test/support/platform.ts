@@ -4,7 +4,7 @@ import type { RunningStations, StationsConfig } from '@qingshui/app-stations';
 import { Redis } from 'ioredis';
 import { createKafka, deleteEnvironment, messagingConfigFromEnv } from '@qingshui/messaging';
 import { infraEnv, runId } from '@qingshui/testing';
-import { SERVICES, appInfo, loadApp, type AppConfig, type RunningApp } from './apps';
+import { APPS, SERVICES, appInfo, loadApp, type AppConfig, type RunningApp } from './apps';
 
 export interface Platform {
   run: string;
@@ -113,7 +113,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const started = servicesOf(options);
   for (const name of started) await launch(name);
 
-  const gatewayApp = loadApp('gateway');
+  const gatewayApp = loadApp(APPS.find((app) => app.kind === 'gateway')!.name);
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i += 1) {
     const base = { ...gatewayApp.configFromEnv(env), http: { host: '127.0.0.1', port: 0 } } as GatewayConfig;
