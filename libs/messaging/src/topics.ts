@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import { COMMAND_NAMES, COMPACTED_TOPICS, EVENT_TOPICS, dlqTopicOf, replyTopicOf } from '@qingshui/contracts';
 
 /** The Kafka name of a topic (or consumer group) in an environment: `<env>.<name>`. */
@@ -44,14 +44,18 @@ export async function ensureTopics(
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a broker answers for a
+        // while after creating a few hundred partitions: wait for the leaders here instead.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
-          numPartitions: partitions,
+          // A dead-letter topic is read by people, rarely and in no particular order.
+          numPartitions: topic.endsWith('.dlq') ? 1 : partitions,
           replicationFactor: 1,
           ...(compacted.has(topic) ? { configEntries: COMPACT } : {}),
         })),
       });
+      await waitForLeaders(admin, missing);
     }
     const older = [...compacted].filter((t) => existing.has(t));
     if (older.length > 0) {
@@ -78,6 +82,30 @@ export async function ensureTopics(
     return missing;
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Resolves once every partition of the topics has a leader (a freshly created topic takes a moment). */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let waiting = topics;
+  for (let attempt = 1; waiting.length > 0; attempt += 1) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics: waiting });
+      const led = new Set(
+        described
+          .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+          .map((t) => t.name),
+      );
+      waiting = waiting.filter((t) => !led.has(t));
+    } catch (error) {
+      // UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE while the controller propagates the topics.
+      if (!(error as { retriable?: boolean }).retriable) throw error;
+    }
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`no leader for ${waiting.length} new topics after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * attempt)));
   }
 }
 

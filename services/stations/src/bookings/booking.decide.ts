@@ -305,8 +305,9 @@ export function decideReject(
   principal: Principal,
   at: DecisionContext,
 ): SlotDecision<EndedBooking> {
-  assertHost(slot, principal, 'Only the host side decides on bookings');
-  return endBooking(slot, bookingIn(slot, bookingId), { action: 'reject', reason }, principal, at);
+  const booking = bookingIn(slot, bookingId);
+  assertHost(slot, booking, principal, 'Only the host side decides on bookings');
+  return endBooking(slot, booking, { action: 'reject', reason }, principal, at);
 }
 
 /** The approval job: a booking decided meanwhile (or with a later deadline) is left alone. */
@@ -364,8 +365,8 @@ export function decideApprove(
   principal: Principal,
   { now }: DecisionContext,
 ): SlotDecision<BookingView> {
-  assertHost(slot, principal, 'Only the host side decides on bookings');
   const booking = bookingIn(slot, bookingId);
+  assertHost(slot, booking, principal, 'Only the host side decides on bookings');
   const status = nextBookingStatus('approve', booking.status);
   const { decideBy: _decided, ...rest } = booking;
   const approved: BookingRecord = { ...rest, status, updatedAt: now };
@@ -521,8 +522,8 @@ export function decideCheckIn(
   principal: Principal,
   { now }: DecisionContext,
 ): SlotDecision<BookingView> {
-  assertHost(slot, principal, 'Only the host side checks experts in');
   const booking = bookingIn(slot, bookingId);
+  assertHost(slot, booking, principal, 'Only the host side checks experts in');
   nextBookingStatus('check-in', booking.status);
   const window = checkInWindow(slot, stop);
   if (now < window.start || now >= window.end)
@@ -569,8 +570,8 @@ export function decideMarkNoShow(
   principal: Principal,
   { now }: DecisionContext,
 ): SlotDecision<BookingView> {
-  assertHost(slot, principal, 'Only the host side marks no-shows');
   const booking = bookingIn(slot, bookingId);
+  assertHost(slot, booking, principal, 'Only the host side marks no-shows');
   nextBookingStatus('no-show', booking.status);
   if (now < slot.start) throw new AppError(409, 'CONFLICT', 'A no-show can be marked only after the start');
   if ((booking.checkIns ?? []).length > 0) throw new AppError(409, 'CONFLICT', 'The expert was checked in');

@@ -1,6 +1,7 @@
 import { BOOKING_STATUSES, type BookingStatus } from '@qingshui/contracts';
 import {
   allows,
+  assertHost,
   assertOwnerOrHost,
   BOOKING_TRANSITIONS,
   bookingIn,
@@ -80,5 +81,20 @@ describe('booking rules', () => {
       region: 'r',
     });
     expect(holderOf(aBooking({ id: 'b', userId: 'u' }))).toEqual({ userId: 'u' });
+  });
+
+  it('lets the host side act on a booking, tells its expert no, and hides it from anyone else', () => {
+    const slot = aSlot();
+    const booking = aBooking({ id: 'b-1', userId: 'u-booker' });
+    expect(() => assertHost(slot, booking, host, 'no')).not.toThrow();
+    expect(refusal(() => assertHost(slot, booking, expert('u-booker'), 'no'))).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    // The same answer as for a booking id that does not exist: nothing tells them apart.
+    expect(refusal(() => assertHost(slot, booking, stranger, 'no'))).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -49,9 +49,20 @@ export function assertOwnerOrHost(slot: SlotDocument, booking: BookingRecord, pr
     throw AppError.notFound(`No booking with id ${booking.id}`);
 }
 
-/** Only the host side acts on a booking for the host (approve, reject, check in, mark a no-show). */
-export function assertHost(slot: SlotDocument, principal: Principal, refusal: string): void {
-  if (!canManage(principal, slot)) throw AppError.forbidden(refusal);
+/**
+ * Only the host side acts on a booking for the host (approve, reject, check in, mark a no-show).
+ * The expert who holds it is told no (403); anyone else learns nothing: the booking does not
+ * exist for them (404), as for a booking id that was never given out.
+ */
+export function assertHost(
+  slot: SlotDocument,
+  booking: BookingRecord,
+  principal: Principal,
+  refusal: string,
+): void {
+  if (canManage(principal, slot)) return;
+  if (booking.userId === principal.userId) throw AppError.forbidden(refusal);
+  throw AppError.notFound(`No booking with id ${booking.id}`);
 }
 
 /** The 409 for a cap, or undefined: a full slot means the waitlist instead. */
