@@ -2,7 +2,8 @@
 # One Nx project's `build` (see nx.json): compiles <project root> with swc into dist/<project root>,
 # keeping the source tree, and rewrites the `@qingshui/*` imports to relative paths (the same
 # patterns as tsconfig.base.json), so plain `node dist/<app>/src/main.js` runs once the libs it
-# imports are built too (Nx builds them first: `dependsOn: ["^build"]`).
+# imports are built too. A project's output depends on its own files only (swc reads no other
+# project), so builds have no order and no `^` inputs: Nx runs them side by side and caches each.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

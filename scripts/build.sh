@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run build [-- <project>...]`: the `build` target of every Nx project (or of the given ones
-# and the libs they import), cached by Nx. Each project compiles with swc into dist/<its root>,
-# keeping the source tree (scripts/build-project.sh), so plain `node dist/<app>/src/main.js` runs.
+# only), cached by Nx. Each project compiles with swc into dist/<its root>, keeping the source tree
+# (scripts/build-project.sh), so plain `node dist/<app>/src/main.js` runs once its libs are built.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

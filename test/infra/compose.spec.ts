@@ -251,8 +251,9 @@ describe('docker-compose.yml', () => {
       expect(dockerfile.lines).toContain('USER node');
       expect(dockerfile.text).toMatch(/^RUN (\w+=\S+ )*npm ci --omit=dev/m);
       expect(dockerfile.lines.find((l) => l.startsWith('HEALTHCHECK'))).toMatch(/fetch\(.*\/health\/live/);
-      // The builder builds this app (and the libs it imports) with the same build as everywhere.
-      expect(dockerfile.lines).toContain(`RUN bash scripts/build.sh ${name}`);
+      // The builder copies the libs and this app only, and builds them with the same build as everywhere.
+      expect(dockerfile.lines).toContain(`COPY ${source} ${source}`);
+      expect(dockerfile.lines).toContain('RUN bash scripts/build.sh');
       expect(dockerfile.text).toContain(`COPY --from=builder /app/dist/${source} dist/${source}`);
     });
   });
