@@ -161,6 +161,29 @@ describe('the door: requests read as declared, and answered clearly', () => {
         });
       }
     }, 60_000);
+
+    it('tells someone else’s booking from a missing one on no route', async () => {
+      const slot = await h.newSlot({ capacity: 3, start: inHours(300), end: inHours(310) });
+      const booked = await api(url, 'POST', `/api/v1/slots/${slot.id}/bookings`, { token: h.t.expert });
+      expect(booked.status).toBe(201);
+      const probes = ROUTES.filter((r) => r.path.startsWith('/bookings/:id'));
+      expect(probes.length).toBeGreaterThanOrEqual(6);
+      for (const probe of probes) {
+        const body = probe.path.endsWith('/reschedule')
+          ? { slotId: slot.id }
+          : probe.path.endsWith('/check-in')
+            ? { stop: 0 }
+            : sampleBody(probe);
+        const hidden = await call(probe, booked.body.booking.id, body);
+        const missing = await call(probe, randomUUID(), body);
+        expect({ route: probe.path, status: hidden.status, code: hidden.body?.code }).toEqual({
+          route: probe.path,
+          status: missing.status,
+          code: missing.body?.code,
+        });
+      }
+      expect((await h.slotDoc(slot.id)).bookings[0]!.status).toBe('confirmed');
+    }, 60_000);
   });
 
   describe('the OpenAPI document', () => {

@@ -1,11 +1,17 @@
-import { ensureInfra } from './infra';
-import { sweepStaleTestEnvironments } from './environments';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureInfra, REPO_ROOT } from './infra';
 
 /** Jest global setup of the integration project: start or reuse the real infrastructure once. */
 export default async function globalSetup(): Promise<void> {
   ensureInfra();
   process.env['LOG_LEVEL'] ??= 'warn';
   // What killed runs left behind would otherwise pile up in Kafka (topics), FerretDB and Redis.
-  const swept = await sweepStaleTestEnvironments();
-  if (swept.length > 0) console.warn(`dropped ${swept.length} stale test environments`);
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts/run-ts.cjs'), join(__dirname, 'sweep-environments.ts')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
