@@ -106,7 +106,11 @@ function checkFree(options, apps) {
     [`get${Agg}`, `a command get${Agg}`],
     [`${Agg}Commands`, `${Agg}Commands`],
     [`${aggregate}Created`, `an event ${aggregate}Created`],
-  ].filter(([needle]) => new RegExp(`${needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(text));
+  ].filter(([needle]) => {
+    const escaped = needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // A name must end there (createFair, not createFairground); quoted needles end by themselves.
+    return new RegExp(/\w$/.test(needle) ? `${escaped}\\b` : escaped).test(text);
+  });
   if (clashes.length > 0)
     fail(
       `libs/contracts already declares ${clashes.map(([, what]) => what).join(', ')}: ` +
