@@ -18,9 +18,9 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
+    // The same patterns as tsconfig.base.json's paths: the gateway, every service, every lib.
     '^@qingshui/app-gateway$': '<rootDir>/gateway/src/index.ts',
-    '^@qingshui/app-talent$': '<rootDir>/services/talent/src/index.ts',
-    '^@qingshui/app-stations$': '<rootDir>/services/stations/src/index.ts',
+    '^@qingshui/app-([a-z]+)$': '<rootDir>/services/$1/src/index.ts',
     '^@qingshui/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point without a build: compiles each .ts file with swc on require
-// (decorator metadata included) and resolves `@qingshui/<lib>` to libs/<lib>/src.
+// (decorator metadata included) and resolves the workspace's packages as tsconfig.base.json does:
+// `@qingshui/app-gateway` to gateway/src, `@qingshui/app-<name>` to services/<name>/src, and
+// `@qingshui/<lib>` to libs/<lib>/src.
 // Usage: node scripts/run-ts.cjs path/to/file.ts [args...]
 const path = require('node:path');
 const fs = require('node:fs');
@@ -13,13 +15,12 @@ delete swcOptions.$schema;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  const apps = {
-    'app-gateway': 'gateway',
-    'app-talent': 'services/talent',
-    'app-stations': 'services/stations',
-  };
-  const match = /^@qingshui\/([a-z-]+)$/.exec(request);
-  if (match) request = path.join(root, apps[match[1]] ?? path.join('libs', match[1]), 'src', 'index.ts');
+  const match = /^@qingshui\/(?:app-([a-z]+)|([a-z-]+))$/.exec(request);
+  if (match) {
+    const [, app, lib] = match;
+    const dir = app === 'gateway' ? 'gateway' : app ? path.join('services', app) : path.join('libs', lib);
+    request = path.join(root, dir, 'src', 'index.ts');
+  }
   return resolve.call(this, request, parent, ...rest);
 };
 

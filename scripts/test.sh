@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: install what is missing, provision and start the real infrastructure, then lint,
-# type-check and run every Jest suite. Leaves the infrastructure as it found it (set
-# QS_KEEP_INFRA=1 to keep what it started). Prints `N passed, N failed` last.
+# `npm test`: install what is missing, provision and start the real infrastructure, then lint
+# (Nx), type-check, check formatting, check the service generator in a temporary copy
+# (scripts/check-generator.sh), and run every Jest suite in one Jest run (one JSON report, suites
+# one at a time). Leaves the infrastructure as it found it (set QS_KEEP_INFRA=1 to keep what it
+# started). Prints `N passed, N failed` last.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
@@ -30,6 +32,9 @@ log "type-check (tsc --noEmit, strict)"
 npm run -s typecheck || static_failures=$((static_failures + 1))
 log "format (prettier --check)"
 npm run -s format:check >/dev/null || { echo "prettier: files need formatting (npm run format)"; static_failures=$((static_failures + 1)); }
+
+log "generator: a throwaway service in a temporary copy builds, lints, type-checks and passes its tests"
+bash scripts/check-generator.sh || static_failures=$((static_failures + 1))
 
 mkdir -p reports
 log "jest: unit and integration suites against the real infrastructure"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm run up`: install what is missing, start the real infrastructure, build and start the
-# services and the gateway, seed demo data, print where everything is, and stay in the
-# foreground. Ctrl-C or SIGTERM stops everything this command started.
+# `npm run up`: install what is missing, start the real infrastructure, build and start every app
+# of apps.json in its order (each one ready before the next starts), seed demo data, print where
+# everything is, and stay in the foreground. Ctrl-C or SIGTERM stops everything this command started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
@@ -18,7 +18,7 @@ bash infra/bin/infra up
 eval "$(bash infra/bin/infra env)"
 export KAFKA_BROKERS MONGO_URL REDIS_URL KEYCLOAK_URL
 
-log "building services and gateway"
+log "building the apps"
 bash scripts/build.sh
 
 mkdir -p "$apps_dir"
@@ -56,16 +56,25 @@ wait_ready() { # name, url
   done
 }
 
-log "starting the talent service"
-start_app talent dist/services/talent/src/main.js
-wait_ready talent "http://127.0.0.1:${TALENT_HTTP_PORT:-3101}/health/ready"
-log "starting the stations service"
-start_app stations dist/services/stations/src/main.js
-wait_ready stations "http://127.0.0.1:${STATIONS_HTTP_PORT:-3102}/health/ready"
-log "starting the gateway"
-start_app gateway dist/gateway/src/main.js
-gateway_url="http://127.0.0.1:${HTTP_PORT:-3000}"
-wait_ready gateway "$gateway_url/health/ready"
+# One line per app of apps.json, in start order: name, root, kind, HTTP variable prefix, port.
+mapfile -t apps < <(node tools/apps.cjs)
+gateway_url=""
+health_lines=""
+for line in "${apps[@]}"; do
+  read -r name dir kind http_env default_port <<<"$line"
+  # The app's own <prefix>_PORT / <prefix>_HOST win over the defaults, as its config reader does.
+  port_var="${http_env}_PORT"
+  host_var="${http_env}_HOST"
+  port="${!port_var:-$default_port}"
+  host="${!host_var:-127.0.0.1}"
+  if [[ $host == 0.0.0.0 ]]; then host=127.0.0.1; fi
+  url="http://$host:$port"
+  log "starting $name ($kind)"
+  start_app "$name" "dist/$dir/src/main.js"
+  wait_ready "$name" "$url/health/ready"
+  if [[ $kind == gateway ]]; then gateway_url=$url; fi
+  health_lines+="$(printf '    %-20s %s' "$name" "$url/health/ready")"$'\n'
+done
 
 log "seeding demo data"
 GATEWAY_URL="$gateway_url" node scripts/run-ts.cjs scripts/seed.ts
@@ -80,6 +89,8 @@ cat <<INFO
   Health         $gateway_url/health/ready    Metrics: $gateway_url/metrics
   Keycloak       $KEYCLOAK_URL/admin          (realm qingshui; admin console login admin / admin)
 
+  Apps (readiness), in start order:
+$health_lines
   Demo logins (password "demo" for all):
     demo-enterprise      enterprise  淅川渠首农业科技有限公司 (xichuan)
     demo-expert          expert      北京林业大学 (haidian)

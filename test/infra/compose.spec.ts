@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '@qingshui/testing';
-import { gatewayConfigFromEnv } from '@qingshui/app-gateway';
-import { talentConfigFromEnv } from '@qingshui/app-talent';
-import { stationsConfigFromEnv } from '@qingshui/app-stations';
+import type { GatewayConfig } from '@qingshui/app-gateway';
+import { APPS, SERVICES, loadApp, type AppConfig, type AppInfo } from '../support/apps';
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so this checks what can break without
- * one: Compose's own validation (Debian's docker-compose 1.29, `config`), and that the resolved
- * file agrees with the apps' real config readers, the Keycloak realm, and the Dockerfiles.
+ * one: that it is what tools/compose.cjs writes from apps.json, Compose's own validation (Debian's
+ * docker-compose 1.29, `config`), and that the resolved file agrees with every app's real config
+ * reader (each app of apps.json, through its uniform entry), the Keycloak realm, and the Dockerfiles.
  */
 
 type EnvValue = string | number | boolean | null;
@@ -54,20 +54,21 @@ function foreignHosts(addresses: string[], services: string[]): string[] {
   return addresses.map(hostOf).filter((host) => !services.includes(host));
 }
 
-function talentAddresses(env: NodeJS.ProcessEnv): string[] {
-  const config = talentConfigFromEnv(env);
-  return [...config.kafka.brokers, config.mongo.url, config.redisUrl];
+/** Where an app connects: Kafka, and MongoDB and Redis for a service, Redis and Keycloak for the gateway. */
+function addressesOf(app: AppInfo, env: NodeJS.ProcessEnv): string[] {
+  const config = loadApp(app.name).configFromEnv(env);
+  if (app.kind === 'gateway')
+    return [...config.kafka.brokers, config.redisUrl, (config as unknown as GatewayConfig).keycloak.url];
+  return [...config.kafka.brokers, config.mongo?.url ?? '', config.redisUrl];
 }
 
-function stationsAddresses(env: NodeJS.ProcessEnv): string[] {
-  const config = stationsConfigFromEnv(env);
-  return [...config.kafka.brokers, config.mongo.url, config.redisUrl];
-}
-
-function gatewayAddresses(env: NodeJS.ProcessEnv): string[] {
-  const config = gatewayConfigFromEnv(env);
-  return [...config.kafka.brokers, config.redisUrl, config.keycloak.url];
-}
+const configOf = (app: AppInfo, env: NodeJS.ProcessEnv): AppConfig => loadApp(app.name).configFromEnv(env);
+const gatewayConfigOf = (env: NodeJS.ProcessEnv) =>
+  configOf(
+    APPS.find((a) => a.kind === 'gateway')!,
+    env,
+  ) as unknown as GatewayConfig;
+const GATEWAY = APPS.find((a) => a.kind === 'gateway')!;
 
 /** The Dockerfile's ENV assignments (continuation lines joined), EXPOSE ports and CMD. */
 function readDockerfile(path: string) {
@@ -121,65 +122,70 @@ describe('docker-compose.yml', () => {
     serviceNames = Object.keys(config.services);
   }, 300_000);
 
+  it('is what tools/compose.cjs writes from apps.json (run `npm run compose` after editing the list)', () => {
+    const result = spawnSync('node', ['tools/compose.cjs', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
   it('passes docker-compose config -q', () => {
     const result = compose(['config', '-q']);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  it('has the four infrastructure services and the three apps', () => {
+  it('has the four infrastructure services and every app of apps.json', () => {
     expect(serviceNames).toEqual(
-      expect.arrayContaining(['mongo', 'kafka', 'redis', 'keycloak', 'talent', 'stations', 'gateway']),
+      expect.arrayContaining(['mongo', 'kafka', 'redis', 'keycloak', ...APPS.map((a) => a.name)]),
     );
   });
 
-  it('gives talent an environment its config reader accepts, pointing at compose services', () => {
-    const env = envOf(service('talent'));
-    const talent = talentConfigFromEnv(env);
-    expect(talent.http).toEqual({ host: '0.0.0.0', port: 3101 });
-    expect(foreignHosts(talentAddresses(env), serviceNames)).toEqual([]);
-    expect(talent.mongo.url).toBe('mongodb://mongo:27017');
-    // The challenge deadline jobs (BullMQ) live in the compose Redis.
-    expect(talent.redisUrl).toBe('redis://redis:6379');
-  });
+  describe.each(SERVICES.map((app) => [app.name, app] as const))('the %s service', (name, app) => {
+    it('gets an environment its config reader accepts, pointing at compose services', () => {
+      const env = envOf(service(name));
+      const config = configOf(app, env);
+      expect(config.http).toEqual({ host: '0.0.0.0', port: app.port });
+      expect(foreignHosts(addressesOf(app, env), serviceNames)).toEqual([]);
+      expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', dbName: `qingshui_prod_${name}` });
+      // Its delayed jobs (BullMQ) live in the compose Redis.
+      expect(config.redisUrl).toBe('redis://redis:6379');
+    });
 
-  it('gives stations an environment its config reader accepts, pointing at compose services', () => {
-    const env = envOf(service('stations'));
-    const stations = stationsConfigFromEnv(env);
-    expect(stations.http).toEqual({ host: '0.0.0.0', port: 3102 });
-    expect(foreignHosts(stationsAddresses(env), serviceNames)).toEqual([]);
-    expect(stations.mongo.url).toBe('mongodb://mongo:27017');
-    expect(stations.mongo.dbName).toBe('qingshui_prod_stations');
-    // Offer expiry and reminder jobs (BullMQ) live in the compose Redis.
-    expect(stations.redisUrl).toBe('redis://redis:6379');
+    it('starts only once the infrastructure it uses is healthy', () => {
+      expect(dependsOn(service(name))).toMatchObject({
+        kafka: 'service_healthy',
+        mongo: 'service_healthy',
+        redis: 'service_healthy',
+      });
+    });
   });
 
   it('gives the gateway an environment its config reader accepts, pointing at compose services', () => {
-    const env = envOf(service('gateway'));
-    const gateway = gatewayConfigFromEnv(env);
-    expect(gateway.http).toEqual({ host: '0.0.0.0', port: 3000 });
-    expect(foreignHosts(gatewayAddresses(env), serviceNames)).toEqual([]);
+    const env = envOf(service(GATEWAY.name));
+    const gateway = gatewayConfigOf(env);
+    expect(gateway.http).toEqual({ host: '0.0.0.0', port: GATEWAY.port });
+    expect(foreignHosts(addressesOf(GATEWAY, env), serviceNames)).toEqual([]);
     expect(gateway.redisUrl).toBe('redis://redis:6379');
   });
 
   it('would catch an app falling back to its 127.0.0.1 default', () => {
-    const { KAFKA_BROKERS: _dropped, ...env } = envOf(service('talent'));
-    expect(foreignHosts(talentAddresses(env), serviceNames)).toEqual(['127.0.0.1']);
+    const app = SERVICES[0]!;
+    const { KAFKA_BROKERS: _dropped, ...env } = envOf(service(app.name));
+    expect(foreignHosts(addressesOf(app, env), serviceNames)).toEqual(['127.0.0.1']);
   });
 
-  it('advertises Kafka at exactly the address both apps use', () => {
+  it('advertises Kafka at exactly the address every app uses', () => {
     const kafkaEnv = envOf(service('kafka'));
     const advertised = (kafkaEnv['KAFKA_ADVERTISED_LISTENERS'] ?? '')
       .split(',')
       .map((l) => l.replace(/^\w+:\/\//, ''));
-    for (const app of ['talent', 'stations', 'gateway']) {
-      for (const broker of (envOf(service(app))['KAFKA_BROKERS'] ?? '').split(',')) {
+    for (const app of APPS) {
+      for (const broker of (envOf(service(app.name))['KAFKA_BROKERS'] ?? '').split(',')) {
         expect(advertised).toContain(broker);
       }
     }
   });
 
   it('makes the gateway trust the issuer Keycloak writes into tokens, for the imported realm and client', () => {
-    const gateway = gatewayConfigFromEnv(envOf(service('gateway')));
+    const gateway = gatewayConfigOf(envOf(service(GATEWAY.name)));
     const keycloak = service('keycloak');
     // KC_HOSTNAME pins the issuer base, whichever URL a token was requested on.
     expect(gateway.keycloak.url).toBe(envOf(keycloak)['KC_HOSTNAME']);
@@ -205,36 +211,27 @@ describe('docker-compose.yml', () => {
     expect(keycloak.command).toEqual(expect.arrayContaining(['--import-realm']));
   });
 
-  it('publishes the gateway on 3000, its listening port', () => {
-    expect(publishedPorts(service('gateway'))).toContainEqual({ published: 3000, target: 3000 });
+  it('publishes the gateway on its listening port', () => {
+    expect(publishedPorts(service(GATEWAY.name))).toContainEqual({
+      published: GATEWAY.port,
+      target: GATEWAY.port,
+    });
   });
 
-  it('starts each app only once the infrastructure it uses is healthy', () => {
-    expect(dependsOn(service('talent'))).toMatchObject({
-      kafka: 'service_healthy',
-      mongo: 'service_healthy',
-    });
-    expect(dependsOn(service('stations'))).toMatchObject({
-      kafka: 'service_healthy',
-      mongo: 'service_healthy',
-      redis: 'service_healthy',
-    });
-    expect(dependsOn(service('gateway'))).toMatchObject({
-      talent: 'service_healthy',
-      stations: 'service_healthy',
+  it('starts the gateway once the infrastructure and every service are healthy', () => {
+    expect(dependsOn(service(GATEWAY.name))).toMatchObject({
+      ...Object.fromEntries(SERVICES.map((s) => [s.name, 'service_healthy'])),
       kafka: 'service_healthy',
       redis: 'service_healthy',
       keycloak: 'service_healthy',
     });
   });
 
-  describe.each([
-    { app: 'talent', source: 'services/talent', port: 3101, readConfig: talentConfigFromEnv },
-    { app: 'stations', source: 'services/stations', port: 3102, readConfig: stationsConfigFromEnv },
-    { app: 'gateway', source: 'gateway', port: 3000, readConfig: gatewayConfigFromEnv },
-  ])('$app image', ({ app, source, port, readConfig }) => {
+  describe.each(APPS.map((app) => [app.name, app] as const))('%s image', (name, app) => {
+    const source = app.root;
+    const port = app.port;
     it('is built from the repository root with a Dockerfile that exists', () => {
-      const build = service(app).build;
+      const build = service(name).build;
       expect(build?.context).toBe(REPO_ROOT);
       const dockerfile = resolve(build?.context ?? '', build?.dockerfile ?? 'Dockerfile');
       expect(relative(REPO_ROOT, dockerfile)).toBe(`${source}/Dockerfile`);
@@ -245,15 +242,19 @@ describe('docker-compose.yml', () => {
       const dockerfile = readDockerfile(join(REPO_ROOT, source, 'Dockerfile'));
       const main = dockerfile.cmd[1] ?? '';
       expect(dockerfile.cmd).toEqual(['node', `dist/${source}/src/main.js`]);
-      // scripts/build.sh keeps the source tree: dist/<x>/src/main.js comes from <x>/src/main.ts.
+      // The build keeps the source tree: dist/<x>/src/main.js comes from <x>/src/main.ts.
       expect(existsSync(join(REPO_ROOT, main.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
       // The image alone (no compose environment) must listen on all interfaces at the EXPOSEd port.
-      expect(readConfig(dockerfile.env).http).toEqual({ host: '0.0.0.0', port });
+      expect(configOf(app, dockerfile.env).http).toEqual({ host: '0.0.0.0', port });
       expect(dockerfile.expose).toEqual([port]);
       expect(dockerfile.env['NODE_ENV']).toBe('production');
       expect(dockerfile.lines).toContain('USER node');
       expect(dockerfile.text).toMatch(/^RUN (\w+=\S+ )*npm ci --omit=dev/m);
       expect(dockerfile.lines.find((l) => l.startsWith('HEALTHCHECK'))).toMatch(/fetch\(.*\/health\/live/);
+      // The builder copies the libs and this app only, and builds them with the same build as everywhere.
+      expect(dockerfile.lines).toContain(`COPY ${source} ${source}`);
+      expect(dockerfile.lines).toContain('RUN bash scripts/build.sh');
+      expect(dockerfile.text).toContain(`COPY --from=builder /app/dist/${source} dist/${source}`);
     });
   });
 

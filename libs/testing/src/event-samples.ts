@@ -1,3 +1,4 @@
+import { DOMAINS } from '@qingshui/contracts';
 import type {
   ApplicationSummary,
   BookingView,
@@ -23,6 +24,7 @@ export const PERSONAL_MARKERS = [
   'u-applicant',
   'x-applicant',
   'u-terms',
+  'u-creator',
   '私人原因：家中有事',
 ] as const;
 
@@ -160,12 +162,16 @@ const bookingPayload = { slot, booking, userId: 'u-booker' };
 const offerPayload = { slot, offer, userId: 'u-offered', waitlist: line };
 const transition = { from: 'published' as const, to: 'closed' as const, by: 'u-poster', at, reason: '到期' };
 
-/**
- * A sample payload of every event, with every optional field filled and personal data planted
- * (see PERSONAL_MARKERS). Tests derived from the event declarations use it; a topic without a
- * sample fails them.
- */
-export const EVENT_SAMPLES: Record<EventTopic, unknown> = {
+/** A domain may declare its events' samples beside them, as `samples` (generated domains do). */
+type SampledTopicsOf<D> = D extends { samples: infer S } ? keyof S & EventTopic : never;
+type SampledTopic = SampledTopicsOf<(typeof DOMAINS)[number]>;
+const DECLARED_SAMPLES = Object.assign(
+  {},
+  ...DOMAINS.map((domain) => (domain as { samples?: object }).samples ?? {}),
+) as Record<SampledTopic, unknown>;
+
+/** The samples of the domains that do not declare their own. */
+const SAMPLES: Record<Exclude<EventTopic, SampledTopic>, unknown> = {
   'talent.expert.registered.v1': { expert },
   'talent.expert.updated.v1': { expert, changed: ['title'] },
   'talent.challenge.created.v1': { challenge: challenge(false) },
@@ -205,3 +211,10 @@ export const EVENT_SAMPLES: Record<EventTopic, unknown> = {
   'stations.offer.declined.v1': offerPayload,
   'stations.offer.expired.v1': offerPayload,
 };
+
+/**
+ * A sample payload of every event, with every optional field filled and personal data planted
+ * (see PERSONAL_MARKERS). Tests derived from the event declarations use it; a topic without a
+ * sample fails them.
+ */
+export const EVENT_SAMPLES: Record<EventTopic, unknown> = { ...SAMPLES, ...DECLARED_SAMPLES };
