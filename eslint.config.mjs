@@ -29,7 +29,6 @@ export default tseslint.config(
           allow: [],
           // Test-only edges: the harness drops test environments through messaging, whose
           // integration suites use the harness. No production code depends on the harness.
-          ignoredCircularDependencies: [['testing', 'messaging']],
           depConstraints: [
             // A service never imports another service or the gateway: apps depend on libs only.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },

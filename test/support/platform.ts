@@ -1,10 +1,9 @@
 import type { GatewayConfig, RunningGateway } from '@qingshui/app-gateway';
 import type { RunningTalent, TalentConfig } from '@qingshui/app-talent';
 import type { RunningStations, StationsConfig } from '@qingshui/app-stations';
-import { Redis } from 'ioredis';
-import { createKafka, deleteEnvironment, messagingConfigFromEnv } from '@qingshui/messaging';
 import { infraEnv, runId } from '@qingshui/testing';
 import { APPS, SERVICES, appInfo, loadApp, type AppConfig, type AppEntry, type RunningApp } from './apps';
+import { dropEnvironment } from './environments';
 
 // Every app's entry, loaded with this module (as static imports would be): a suite's first
 // startPlatform then spends its hook's time starting apps, not compiling them.
@@ -154,41 +153,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       // Services in the reverse of their start order, each one's instances together.
       for (const name of [...started].reverse())
         await Promise.all((instances[name] ?? []).map((instance) => instance.close()));
-      if (options.environment === undefined)
-        await dropEnvironment(environment, env, started.map((name) => databases[name] ?? '').filter(Boolean));
+      if (options.environment === undefined) await dropEnvironment(environment);
     },
   };
-}
-
-/**
- * Removes what a finished run left: its Kafka topics and groups, its databases (FerretDB keeps one
- * SQLite file per database) and its Redis keys (queues, inbox, rate limits).
- */
-async function dropEnvironment(environment: string, env: NodeJS.ProcessEnv, databases: string[]) {
-  const infra = infraEnv();
-  await deleteEnvironment(
-    createKafka(messagingConfigFromEnv({ clientId: 'cleanup', groupId: 'cleanup' }, env)),
-    environment,
-  );
-  const { default: mongoose } = await import('mongoose');
-  for (const dbName of databases) {
-    const connection = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
-  }
-  const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    for (const pattern of [`bull:${environment}.*`, `qs:${environment}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** fetch with a bearer token and JSON body, returning status, headers and parsed body. */

@@ -9,7 +9,7 @@ export default async function globalSetup(): Promise<void> {
   // What killed runs left behind would otherwise pile up in Kafka (topics), FerretDB and Redis.
   execFileSync(
     process.execPath,
-    [join(REPO_ROOT, 'scripts/run-ts.cjs'), join(__dirname, 'sweep-environments.ts')],
+    [join(REPO_ROOT, 'scripts/run-ts.cjs'), join(REPO_ROOT, 'test/support/sweep-environments.ts')],
     {
       stdio: 'inherit',
     },

@@ -4,4 +4,3 @@ export * from './wait';
 export * from './fixtures';
 export * from './event-samples';
 export * from './keycloak';
-export * from './environments';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { createKafka, deleteEnvironment, messagingConfigFromEnv } from '@qingshui/messaging';
-import { infraEnv } from './infra';
+import { infraEnv } from '@qingshui/testing';
 
 /** A test run's environment: `t` and its run id (base-36 start time, then 4 random characters). */
 const TEST_ENVIRONMENT = /^t([0-9a-z]{8})[0-9a-z]{4}$/;
