@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   adminToken,
+  passwordGrant,
   REPO_ROOT,
   userRepresentation,
-  type KeycloakAdmin,
+  type KeycloakLogin,
   type RealmUser,
 } from '@qingshui/testing';
 
@@ -21,7 +22,7 @@ export const BENCH_PASSWORD = 'bench-password';
  * of Keycloak drops it, and the next run creates it again.
  */
 export async function ensureBenchRealm(
-  admin: KeycloakAdmin,
+  admin: KeycloakLogin,
   realm: string,
   users: BenchUser[],
 ): Promise<'created' | 'extended' | 'reused'> {
@@ -66,26 +67,14 @@ export async function ensureBenchRealm(
   return 'created';
 }
 
-async function passwordGrant(keycloakUrl: string, realm: string, username: string): Promise<string> {
+async function benchToken(keycloakUrl: string, realm: string, username: string): Promise<string> {
   for (let attempt = 1; ; attempt += 1) {
-    const response = await fetch(`${keycloakUrl}/realms/${realm}/protocol/openid-connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: 'qingshui-web',
-        username,
-        password: BENCH_PASSWORD,
-      }),
-    });
-    const body = (await response.json().catch(() => ({}))) as {
-      access_token?: string;
-      error_description?: string;
-    };
-    if (response.ok && body.access_token) return body.access_token;
-    // A 5xx under a burst of logins is worth another try; a 401 is not.
-    if (response.status < 500 || attempt >= 3)
-      throw new Error(`no token for ${username}: ${response.status} ${body.error_description ?? ''}`);
+    try {
+      return (await passwordGrant(username, BENCH_PASSWORD, { realm, keycloakUrl })).access_token;
+    } catch (error) {
+      // A 5xx under a burst of logins is worth another try; a 401 is not.
+      if (((error as { status?: number }).status ?? 0) < 500 || attempt >= 3) throw error;
+    }
   }
 }
 
@@ -101,7 +90,7 @@ export async function fetchTokens(
   const lane = async () => {
     while (next < usernames.length) {
       const i = next++;
-      tokens[i] = await passwordGrant(keycloakUrl, realm, usernames[i]!);
+      tokens[i] = await benchToken(keycloakUrl, realm, usernames[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, usernames.length) }, lane));

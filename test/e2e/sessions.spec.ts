@@ -15,7 +15,7 @@ import {
 } from '@qingshui/testing';
 import type { GatewayConfig } from '@qingshui/app-gateway';
 import { api, startPlatform, type Platform } from '../support/platform';
-import { KeycloakAdmin, logoutSession, passwordGrant, refreshGrant } from '../support/keycloak';
+import { KeycloakAdmin, logoutSession, newSession, refreshGrant } from '../support/keycloak';
 
 /** Access tokens of the short client live this long (Keycloak's `access.token.lifespan`). */
 const SHORT_LIFESPAN_S = 20;
@@ -179,8 +179,8 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
   it(
     'warns a socket before its token expires, takes a fresh token, drops the socket that has none, and says since when a token expired',
     async () => {
-      const refreshing = await passwordGrant(shortClient, 'demo-expert');
-      const idle = await passwordGrant(shortClient, 'demo-expert');
+      const refreshing = await newSession(shortClient, 'demo-expert');
+      const idle = await newSession(shortClient, 'demo-expert');
       const refreshingExp = (decodeJwt(refreshing.access_token)['exp'] as number) * 1000;
       const idleExp = (decodeJwt(idle.access_token)['exp'] as number) * 1000;
       const refresher = await socket(a, refreshing.access_token);
@@ -293,8 +293,8 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
   });
 
   it('closes a logged-out session’s sockets and refuses its tokens on every instance; the user’s other session keeps working', async () => {
-    const loggedOut = await passwordGrant(longClient, 'demo-expert2');
-    const kept = await passwordGrant(longClient, 'demo-expert2');
+    const loggedOut = await newSession(longClient, 'demo-expert2');
+    const kept = await newSession(longClient, 'demo-expert2');
     const sid = decodeJwt(loggedOut.access_token)['sid'] as string;
     expect(sid).toEqual(expect.any(String));
     expect(decodeJwt(kept.access_token)['sid']).not.toBe(sid);
@@ -361,8 +361,8 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
   }, 90_000);
 
   it('refuses every earlier token of a user and closes their sockets when a logout names no session; a later sign-in works', async () => {
-    const first = await passwordGrant(userWideClient, user, 'e2e-password');
-    const second = await passwordGrant(userWideClient, user, 'e2e-password');
+    const first = await newSession(userWideClient, user, 'e2e-password');
+    const second = await newSession(userWideClient, user, 'e2e-password');
     const sub = decodeJwt(first.access_token)['sub'] as string;
     revokedKeys.push(`qs:kc:qingshui:revoked:sub:${sub}`);
     const firstSocket = await socket(a, first.access_token);
@@ -397,7 +397,7 @@ describe('sessions: refused tokens, sockets that follow their token, back-channe
 
     // Token issue times are in seconds: a sign-in in the next second is after the logout.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const later = await passwordGrant(userWideClient, user, 'e2e-password');
+    const later = await newSession(userWideClient, user, 'e2e-password');
     for (const url of [a, b])
       expect((await api(url, 'GET', '/api/v1/experts', { token: later.access_token })).status).toBe(200);
     expect((await socket(a, later.access_token)).connected).toBe(true);

@@ -1,4 +1,6 @@
-import { infraEnv } from '@qingshui/testing';
+import { adminToken, infraEnv, passwordGrant, tokenGrant, type Grant } from '@qingshui/testing';
+
+export type { Grant };
 
 /**
  * The shared Keycloak's admin API, for tests that need a client of their own (a short token
@@ -95,32 +97,20 @@ export class KeycloakAdmin {
   private async adminToken(): Promise<string> {
     // The master realm's tokens live 60 s: take a new one well before that.
     if (this.token && this.token.until > Date.now()) return this.token.value;
-    const response = await fetch(`${this.url}/realms/master/protocol/openid-connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', ...this.credentials }),
-    });
-    const body = (await response.json()) as { access_token?: string; expires_in?: number };
-    if (!response.ok || !body.access_token) throw new Error(`Keycloak admin login: ${response.status}`);
-    this.token = { value: body.access_token, until: Date.now() + ((body.expires_in ?? 60) - 20) * 1000 };
-    return body.access_token;
+    const value = await adminToken({ url: this.url, ...this.credentials });
+    this.token = { value, until: Date.now() + 40_000 };
+    return value;
   }
 }
 
-export interface Grant {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-}
-
 /** A session of its own (password grant on the given client): never the cached tokens of @qingshui/testing. */
-export async function passwordGrant(clientId: string, username: string, password = 'demo'): Promise<Grant> {
-  return grant({ grant_type: 'password', client_id: clientId, username, password });
+export function newSession(clientId: string, username: string, password = 'demo'): Promise<Grant> {
+  return passwordGrant(username, password, { clientId });
 }
 
 /** A fresh access token of the same session. */
-export async function refreshGrant(clientId: string, refreshToken: string): Promise<Grant> {
-  return grant({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
+export function refreshGrant(clientId: string, refreshToken: string): Promise<Grant> {
+  return tokenGrant({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
 }
 
 /** Logs the session out the way a front end does (OIDC logout endpoint with the refresh token). */
@@ -131,16 +121,4 @@ export async function logoutSession(clientId: string, refreshToken: string): Pro
     body: new URLSearchParams({ client_id: clientId, refresh_token: refreshToken }),
   });
   if (!response.ok) throw new Error(`logout: ${response.status} ${await response.text()}`);
-}
-
-async function grant(form: Record<string, string>): Promise<Grant> {
-  const response = await fetch(`${infraEnv().keycloakUrl}/realms/qingshui/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form),
-  });
-  const body = (await response.json()) as Partial<Grant> & { error_description?: string };
-  if (!response.ok || !body.access_token || !body.refresh_token)
-    throw new Error(`${form['grant_type']} grant: ${response.status} ${body.error_description ?? ''}`);
-  return body as Grant;
 }

@@ -10,14 +10,14 @@ export interface RealmUser {
   name?: string;
 }
 
-export interface KeycloakAdmin {
+export interface KeycloakLogin {
   url: string;
   username: string;
   password: string;
 }
 
 /** The dev Keycloak's bootstrap admin (admin/admin), overridable as the bench does. */
-export function keycloakAdmin(): KeycloakAdmin {
+export function keycloakAdmin(): KeycloakLogin {
   return {
     url: infraEnv().keycloakUrl,
     username: process.env['KC_BOOTSTRAP_ADMIN_USERNAME'] ?? 'admin',
@@ -25,7 +25,7 @@ export function keycloakAdmin(): KeycloakAdmin {
   };
 }
 
-export async function adminToken(admin: KeycloakAdmin = keycloakAdmin()): Promise<string> {
+export async function adminToken(admin: KeycloakLogin = keycloakAdmin()): Promise<string> {
   const response = await fetch(`${admin.url}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

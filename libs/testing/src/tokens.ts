@@ -10,27 +10,57 @@ export const DEMO_USERS = [
 ] as const;
 export type DemoUser = (typeof DEMO_USERS)[number];
 
+/** What Keycloak's token endpoint answers for a grant. */
+export interface Grant {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+/**
+ * A grant at a realm's token endpoint (`grant_type` and its fields in `form`): a new session for a
+ * password grant, a fresh access token of the session for a refresh grant.
+ */
+export async function tokenGrant(
+  form: Record<string, string>,
+  options: { realm?: string; keycloakUrl?: string } = {},
+): Promise<Grant> {
+  const url = `${options.keycloakUrl ?? infraEnv().keycloakUrl}/realms/${options.realm ?? 'qingshui'}`;
+  const response = await fetch(`${url}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const body = (await response.json().catch(() => ({}))) as Partial<Grant> & { error_description?: string };
+  if (!response.ok || !body.access_token)
+    throw Object.assign(
+      new Error(
+        `${form['grant_type']} grant for ${form['username'] ?? 'a session'}: ${response.status} ${body.error_description ?? ''}`,
+      ),
+      { status: response.status },
+    );
+  return body as Grant;
+}
+
+/** A session of its own: a password grant on the client (the dev client `qingshui-web` by default). */
+export function passwordGrant(
+  username: string,
+  password = 'demo',
+  options: { clientId?: string; realm?: string; keycloakUrl?: string } = {},
+): Promise<Grant> {
+  const { clientId = 'qingshui-web', ...where } = options;
+  return tokenGrant({ grant_type: 'password', client_id: clientId, username, password }, where);
+}
+
 const cache = new Map<string, { token: string; expiresAt: number }>();
 
-/** A real access token from Keycloak (password grant on the dev client `qingshui-web`). */
+/** A real access token from Keycloak (password grant on `qingshui-web`), shared by the tests of a run. */
 export async function getToken(username: DemoUser | string, password = 'demo'): Promise<string> {
   const hit = cache.get(username);
   if (hit && hit.expiresAt > Date.now() + 30_000) return hit.token;
-  const response = await fetch(`${infraEnv().keycloakUrl}/realms/qingshui/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'qingshui-web', username, password }),
-  });
-  const body = (await response.json()) as {
-    access_token?: string;
-    expires_in?: number;
-    error_description?: string;
-  };
-  if (!response.ok || !body.access_token) {
-    throw new Error(`no token for ${username}: ${response.status} ${body.error_description ?? ''}`);
-  }
-  cache.set(username, { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 60) * 1000 });
-  return body.access_token;
+  const grant = await passwordGrant(username, password);
+  cache.set(username, { token: grant.access_token, expiresAt: Date.now() + (grant.expires_in ?? 60) * 1000 });
+  return grant.access_token;
 }
 
 /** The decoded payload of a JWT (no verification: for assertions only). */
