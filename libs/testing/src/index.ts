@@ -4,3 +4,4 @@ export * from './wait';
 export * from './fixtures';
 export * from './event-samples';
 export * from './keycloak';
+export * from './decisions';

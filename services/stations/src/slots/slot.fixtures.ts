@@ -1,4 +1,4 @@
-import { AppError, type EventSpec, type Principal } from '@qingshui/contracts';
+import type { Principal } from '@qingshui/contracts';
 import type { Change, Decision, DecisionContext } from '@qingshui/persistence';
 import type { BookingRecord, OfferRecord, SlotDocument } from './slot.schema';
 
@@ -114,23 +114,4 @@ export function changeOf<R, J>(decision: Decision<SlotDocument, R, J>): Change<S
   return decision;
 }
 
-/** The topics of a change's events, in order (attributed ones unwrapped). */
-export function topicsOf(change: { events?: readonly (EventSpec | { event: EventSpec })[] }): string[] {
-  return (change.events ?? []).map((e) => ('event' in e ? e.event : e).topic);
-}
-
-/** The payloads of a change's events, in order. */
-export function payloadsOf(change: { events?: readonly (EventSpec | { event: EventSpec })[] }): unknown[] {
-  return (change.events ?? []).map((e) => ('event' in e ? e.event : e).payload);
-}
-
-/** What `fn` refused with: status and code (undefined when it did not refuse). */
-export function refusal(fn: () => unknown): { status: number; code: string } | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    if (error instanceof AppError) return { status: error.status, code: error.code };
-    throw error;
-  }
-}
+export { payloadsOf, refusal, topicsOf } from '@qingshui/testing';

@@ -1,5 +1,6 @@
-import { AppError, eventContract, type EventSpec, type Principal } from '@qingshui/contracts';
+import { eventContract, type EventSpec, type Principal } from '@qingshui/contracts';
 import type { Change, DecisionContext } from '@qingshui/persistence';
+import { refusal, specsOf } from '@qingshui/testing';
 import type { ApplicationRecord, ChallengeState } from './challenge.schema';
 import type { ApplicantFacts } from './challenge.rules';
 import * as decide from './challenge.decide';
@@ -74,19 +75,8 @@ const draft = (over: Partial<ChallengeState> = {}) =>
 /** The change a decision makes, its events as specs (challenge events are all the caller's own). */
 function changeOf<R>(decision: Change<ChallengeState, R, unknown> | { unchanged: R }) {
   if ('unchanged' in decision) throw new Error('expected a change, got an unchanged decision');
-  const events: EventSpec[] = (decision.events ?? []).map((e) => ('event' in e ? e.event : e));
+  const events = specsOf(decision.events);
   return { ...decision, events };
-}
-
-/** The refusal a call ends in, as status and code. */
-function refusal(fn: () => unknown): { status: number; code: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return { status: error.status, code: error.code };
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** Every event must be what its topic's contract accepts (a consumer validates it so). */

@@ -1,11 +1,6 @@
-import {
-  AppError,
-  eventContract,
-  type CreateExpertInput,
-  type EventSpec,
-  type Principal,
-} from '@qingshui/contracts';
+import { eventContract, type CreateExpertInput, type EventSpec, type Principal } from '@qingshui/contracts';
 import type { Change, DecisionContext } from '@qingshui/persistence';
+import { refusal, specsOf } from '@qingshui/testing';
 import type { ExpertState } from './expert.schema';
 import * as decide from './expert.decide';
 
@@ -61,18 +56,8 @@ const expert = (over: Partial<ExpertState> = {}): ExpertState => ({
 /** The change a decision makes, its events as specs (expert events are all the caller's own). */
 function changeOf<R>(decision: Change<ExpertState, R> | { unchanged: R }) {
   if ('unchanged' in decision) throw new Error('expected a change, got an unchanged decision');
-  const events: EventSpec[] = (decision.events ?? []).map((e) => ('event' in e ? e.event : e));
+  const events = specsOf(decision.events);
   return { ...decision, events };
-}
-
-function refusal(fn: () => unknown): { status: number; code: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return { status: error.status, code: error.code };
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** Every event is what its topic's contract accepts, and never carries contact details. */
