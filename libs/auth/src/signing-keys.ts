@@ -1,4 +1,5 @@
-import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 
 /** Where the verifier finds the realm's public signing keys by key id. */
 export interface SigningKeys {
@@ -14,12 +15,6 @@ export class SigningKeysUnavailable extends Error {
   }
 }
 
-interface Jwk extends JsonWebKey {
-  kid?: string;
-  use?: string;
-  alg?: string;
-}
-
 export interface RealmSigningKeysOptions {
   /** An unknown key id refetches the key set at most this often (a rotation needs one refetch). */
   minRefreshMs?: number;
@@ -30,12 +25,20 @@ export interface RealmSigningKeysOptions {
 /**
  * The realm's JWKS (`<issuer>/protocol/openid-connect/certs`), fetched on first use and again when a
  * token names a key id we do not hold (key rotation), no more often than `minRefreshMs`: a flood of
- * tokens with made-up key ids costs one request per interval, not one per token. Only RSA keys for
- * signatures (`use` sig or absent, `alg` RS256 or absent) are kept: the realm's RSA-OAEP key
- * encrypts, it never signs.
+ * tokens with made-up key ids costs one request per interval, not one per token; a failed fetch
+ * counts too, and keeps the keys of the last good one. Choosing and importing a key is jose's
+ * (`createLocalJWKSet`): only an RSA key for signatures (`kty` RSA, `use` sig or absent, `alg` RS256
+ * or absent, `key_ops` with verify if present) under that key id is used, so the realm's RSA-OAEP
+ * key, which encrypts, never verifies a token.
+ *
+ * Why not jose's `createRemoteJWKSet`: after a failed fetch it starts no cooldown (while Keycloak
+ * is down, every token with an unknown key id, and every token before the first good fetch, sends
+ * another request), once its cache is older than `cacheMaxAge` a failed refresh fails the tokens of
+ * known keys too, and it fetches with node:http, so neither this class's `fetch` option nor the
+ * verifier's `keys` option (what the tests inject) would remain.
  */
 export class RealmSigningKeys implements SigningKeys {
-  private keys = new Map<string, KeyObject>();
+  private keys: ReturnType<typeof createLocalJWKSet> | undefined;
   private loadedAtMs = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
   private lastError: unknown;
@@ -53,12 +56,24 @@ export class RealmSigningKeys implements SigningKeys {
   }
 
   async keyFor(kid: string): Promise<KeyObject | undefined> {
-    const known = this.keys.get(kid);
+    const known = await this.held(kid);
     if (known) return known;
     if (Date.now() - this.loadedAtMs >= this.minRefreshMs) await this.reload();
     // While the realm cannot be read, an unknown key id may be a rotated key: say so, not "forged".
     if (this.lastError !== undefined) throw new SigningKeysUnavailable(this.lastError);
-    return this.keys.get(kid);
+    return this.held(kid);
+  }
+
+  /** The RS256 verification key of that id in the last key set read, if jose finds exactly one. */
+  private async held(kid: string): Promise<KeyObject | undefined> {
+    if (!this.keys) return undefined;
+    try {
+      const key = await this.keys({ alg: 'RS256', kid });
+      return key instanceof KeyObject ? key : undefined;
+    } catch {
+      // No such key, several under one id, or one jose cannot import: none can verify a token.
+      return undefined;
+    }
   }
 
   private reload(): Promise<void> {
@@ -70,27 +85,16 @@ export class RealmSigningKeys implements SigningKeys {
 
   private async load(): Promise<void> {
     this.loadedAtMs = Date.now();
-    let body: { keys?: unknown };
+    let keys: ReturnType<typeof createLocalJWKSet>;
     try {
       const response = await this.fetch(this.certsUrl, { signal: AbortSignal.timeout(this.timeoutMs) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as { keys?: unknown };
-      if (!Array.isArray(body.keys)) throw new Error('no keys array');
+      // jose checks the shape: an object with a `keys` array of objects (JWKSInvalid otherwise).
+      keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
     } catch (error) {
       // Keep the keys we had: tokens signed with a known key still verify while Keycloak is away.
       this.lastError = error;
       return;
-    }
-    const keys = new Map<string, KeyObject>();
-    for (const jwk of body.keys as Jwk[]) {
-      if (jwk?.kty !== 'RSA' || typeof jwk.kid !== 'string') continue;
-      if (jwk.use !== undefined && jwk.use !== 'sig') continue;
-      if (jwk.alg !== undefined && jwk.alg !== 'RS256') continue;
-      try {
-        keys.set(jwk.kid, createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' }));
-      } catch {
-        /* a key we cannot read cannot verify anything: skip it */
-      }
     }
     this.keys = keys;
     this.lastError = undefined;

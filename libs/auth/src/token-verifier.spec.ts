@@ -5,6 +5,7 @@ import {
   LogoutTokenRefusedError,
   RealmSigningKeys,
   RevokedSessions,
+  SigningKeysUnavailable,
   TokenRefusedError,
   TokenVerifier,
   wwwAuthenticate,
@@ -94,6 +95,8 @@ async function refusal(promise: Promise<unknown>): Promise<TokenRefusedError> {
   // Our words only: ASCII without quotes (fits error_description), no library internals.
   expect(refused.message).toMatch(/^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/);
   expect(refused.message).not.toMatch(/Cannot read|undefined|invalid token \(|TypeError|SyntaxError/);
+  // Nor jose's (its messages name JWS, JWKS and header parameters).
+  expect(refused.message).not.toMatch(/JWS|JSON Web Key|Header Parameter|verification failed|modulusLength/);
   return refused;
 }
 
@@ -207,6 +210,29 @@ describe('TokenVerifier: access tokens', () => {
     expect((await refusal(verifier.verify(sign(accessClaims(), { alg: 'RS256' })))).reason).toBe(
       'unknown_key',
     );
+  });
+
+  it('refuses, in our words, a realm key jose will not verify RS256 with (short RSA, not RSA)', async () => {
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    for (const key of [weak.publicKey, ec.publicKey]) {
+      const { verifier } = setup({ keys: { keyFor: async () => key } });
+      const refused = await refusal(verifier.verify(sign(accessClaims(), undefined, weak.privateKey)));
+      expect(refused.reason).toBe('bad_signature');
+      expect(refused.message).toBe('The token signature does not match the realm key it names');
+    }
+  });
+
+  it('passes on a failure of the key lookup itself, not as a verdict on the token', async () => {
+    const broken = new Error('lookup broke');
+    const { verifier } = setup({
+      keys: {
+        keyFor: async () => {
+          throw broken;
+        },
+      },
+    });
+    await expect(verifier.verify(sign(accessClaims()))).rejects.toBe(broken);
   });
 
   it('says since when a token is expired', async () => {
@@ -472,6 +498,44 @@ describe('RealmSigningKeys', () => {
     served = [jwk('k1'), jwk('k2')];
     expect(await keys.keyFor('k2')).toBeDefined();
     expect(calls).toBe(2);
+  });
+
+  it('takes a key set jose finds malformed for an unreadable realm, and keeps the keys it had', async () => {
+    let served: unknown = { keys: [jwk('k1')] };
+    const keys = new RealmSigningKeys('http://kc/certs', {
+      minRefreshMs: 0,
+      fetch: async () => new Response(JSON.stringify(served)),
+    });
+    expect(await keys.keyFor('k1')).toBeDefined();
+    for (const garbage of [{ keys: 'none' }, { keys: [null] }, ['k2']]) {
+      served = garbage;
+      await expect(keys.keyFor('k2')).rejects.toBeInstanceOf(SigningKeysUnavailable);
+      expect(await keys.keyFor('k1')).toBeDefined();
+    }
+  });
+
+  it('uses no key that is ambiguous or not for verifying', async () => {
+    const keys = new RealmSigningKeys('http://kc/certs', {
+      minRefreshMs: 60_000,
+      fetch: async () =>
+        new Response(
+          JSON.stringify({
+            keys: [
+              jwk('twice'),
+              jwk('twice', otherKey.publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+              jwk('sign-only', { key_ops: ['sign'] }),
+              jwk('verify', { key_ops: ['verify'] }),
+              jwk('rs512', { alg: 'RS512' }),
+              { kty: 'RSA', kid: 'broken', n: 'AAAA' },
+            ],
+          }),
+        ),
+    });
+    expect(await keys.keyFor('twice')).toBeUndefined();
+    expect(await keys.keyFor('sign-only')).toBeUndefined();
+    expect(await keys.keyFor('verify')).toBeDefined();
+    expect(await keys.keyFor('rs512')).toBeUndefined();
+    expect(await keys.keyFor('broken')).toBeUndefined();
   });
 });
 

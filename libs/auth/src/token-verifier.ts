@@ -1,5 +1,5 @@
 import { AppError, type Principal } from '@qingshui/contracts';
-import { decodeJws, plainName, rs256Valid, type DecodedJws } from './jws';
+import { plainName, readJwsHeader, verifyRs256, type JwsFailure } from './jws';
 import { checkLogoutClaims, type LogoutClaims } from './logout-token';
 import { principalFromClaims, type AccessTokenClaims } from './principal';
 import { LogoutTokenRefusedError, TokenRefusedError } from './refusals';
@@ -53,6 +53,24 @@ type Claims = AccessTokenClaims & {
 
 /** The only algorithm the realm signs access tokens with; anything else is refused before any key is looked at. */
 const ALGORITHM = 'RS256';
+
+/** A token whose RS256 signature by the realm was verified: its header, and the claims jose verified. */
+interface Signed {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}
+
+const unsupported = (alg: unknown): string =>
+  `The token is signed with ${plainName(alg) ?? 'an unknown algorithm'}; only ${ALGORITHM} is accepted`;
+
+/** What a refusal by jose says (its own messages never reach a caller). */
+const FAILURE_MESSAGES: Record<JwsFailure, (alg: unknown) => string> = {
+  malformed: () => 'The token is malformed: it cannot be read as a signed JWT',
+  unsupported_algorithm: unsupported,
+  unknown_key: () => 'The token is signed with a key the realm does not publish',
+  bad_signature: () => 'The token signature does not match the realm key it names',
+};
+
 const KNOWN_TYPES: Record<string, string> = {
   Refresh: 'a refresh token',
   Offline: 'an offline token',
@@ -110,8 +128,8 @@ export class TokenVerifier {
       this.cache.delete(rawToken);
     }
 
-    const jws = await this.signed(rawToken, (reason, message) => new TokenRefusedError(reason, message));
-    const claims = jws.payload as Claims;
+    const signed = await this.signed(rawToken, (reason, message) => new TokenRefusedError(reason, message));
+    const claims = signed.claims as Claims;
     const nowMs = this.now();
     if (typeof claims.exp !== 'number') throw new TokenRefusedError('malformed', 'The token has no expiry');
     if (claims.exp * 1000 <= nowMs) {
@@ -167,8 +185,11 @@ export class TokenVerifier {
    */
   async verifyLogoutToken(rawToken: string | undefined | null): Promise<LogoutClaims> {
     if (!rawToken) throw new LogoutTokenRefusedError('no logout_token was sent');
-    const jws = await this.signed(rawToken, (_reason, message) => new LogoutTokenRefusedError(message));
-    const checked = checkLogoutClaims(jws.header, jws.payload, {
+    const { header, claims } = await this.signed(
+      rawToken,
+      (_reason, message) => new LogoutTokenRefusedError(message),
+    );
+    const checked = checkLogoutClaims(header, claims, {
       issuer: this.issuer,
       clients: this.clients,
       nowSeconds: this.now() / 1000,
@@ -178,37 +199,32 @@ export class TokenVerifier {
     return checked;
   }
 
-  /** Decodes and checks the algorithm and the signature, the part every token of the realm shares. */
+  /**
+   * The part every token of the realm shares: its shape and header are screened here, in our words
+   * and before any key is looked up (alg none and other algorithms, crit, no kid); then jose checks
+   * the algorithm again and the RS256 signature against the realm key the token names.
+   */
   private async signed(
     rawToken: string,
-    refuse: (
-      reason: 'malformed' | 'unsigned' | 'unsupported_algorithm' | 'unknown_key' | 'bad_signature',
-      message: string,
-    ) => AppError,
-  ): Promise<DecodedJws> {
-    const jws = decodeJws(rawToken);
-    if (typeof jws === 'string') throw refuse('malformed', `The token is malformed: ${jws}`);
-    const alg = jws.header['alg'];
+    refuse: (reason: 'malformed' | 'unsigned' | JwsFailure, message: string) => AppError,
+  ): Promise<Signed> {
+    const header = readJwsHeader(rawToken);
+    if (typeof header === 'string') throw refuse('malformed', `The token is malformed: ${header}`);
+    const alg = header['alg'];
     if (typeof alg === 'string' && alg.toLowerCase() === 'none')
       throw refuse(
         'unsigned',
         `The token is not signed (alg none); only ${ALGORITHM} tokens of the realm are accepted`,
       );
-    if (alg !== ALGORITHM) {
-      const named = plainName(alg);
-      throw refuse(
-        'unsupported_algorithm',
-        `The token is signed with ${named ?? 'an unknown algorithm'}; only ${ALGORITHM} is accepted`,
-      );
-    }
-    if (jws.header['crit'] !== undefined)
+    if (alg !== ALGORITHM) throw refuse('unsupported_algorithm', unsupported(alg));
+    if (header['crit'] !== undefined)
       throw refuse('malformed', 'The token asks for header extensions (crit) that are not supported');
-    const kid = jws.header['kid'];
+    const kid = header['kid'];
     if (typeof kid !== 'string' || kid === '')
       throw refuse('unknown_key', 'The token does not name its signing key (no kid)');
-    let key;
+    let verified;
     try {
-      key = await this.keys.keyFor(kid);
+      verified = await verifyRs256(rawToken, (id) => this.keys.keyFor(id));
     } catch (error) {
       if (error instanceof SigningKeysUnavailable)
         throw new AppError(
@@ -218,10 +234,8 @@ export class TokenVerifier {
         );
       throw error;
     }
-    if (!key) throw refuse('unknown_key', 'The token is signed with a key the realm does not publish');
-    if (!rs256Valid(jws, key))
-      throw refuse('bad_signature', 'The token signature does not match the realm key it names');
-    return jws;
+    if ('failure' in verified) throw refuse(verified.failure, FAILURE_MESSAGES[verified.failure](alg));
+    return { header, claims: verified.claims };
   }
 
   private refuseRevoked(sub: string, verified: VerifiedToken): void {
