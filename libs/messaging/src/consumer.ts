@@ -215,7 +215,7 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
   return first === undefined ? undefined : first.toString();
 }
 
-async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+async function withRetries<T>(attempt: () => Promise<T>, tries = 10): Promise<T> {
   for (let i = 1; ; i += 1) {
     try {
       return await attempt();

@@ -85,26 +85,40 @@ export async function ensureTopics(
   }
 }
 
-/** Resolves once every partition of the topics has a leader (a freshly created topic takes a moment). */
+/**
+ * Resolves once every partition of the new topics is served: the metadata names a leader and that
+ * leader answers for the partition (ListOffsets). A broker lists itself as leader a moment before
+ * it serves the partition, and a consumer that asks in between ("not the leader") starts late.
+ */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let waiting = topics;
   for (let attempt = 1; waiting.length > 0; attempt += 1) {
+    const served = new Set<string>();
     try {
       const { topics: described } = await admin.fetchTopicMetadata({ topics: waiting });
-      const led = new Set(
-        described
-          .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-          .map((t) => t.name),
-      );
-      waiting = waiting.filter((t) => !led.has(t));
+      const led = described
+        .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+        .map((t) => t.name);
+      for (let i = 0; i < led.length; i += 20)
+        await Promise.all(
+          led.slice(i, i + 20).map((topic) =>
+            admin.fetchTopicOffsets(topic).then(
+              () => served.add(topic),
+              (error: unknown) => {
+                if (!(error as { retriable?: boolean }).retriable) throw error;
+              },
+            ),
+          ),
+        );
     } catch (error) {
       // UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE while the controller propagates the topics.
       if (!(error as { retriable?: boolean }).retriable) throw error;
     }
+    waiting = waiting.filter((t) => !served.has(t));
     if (waiting.length === 0) return;
     if (Date.now() > deadline)
-      throw new Error(`no leader for ${waiting.length} new topics after ${timeoutMs} ms`);
+      throw new Error(`${waiting.length} new topics not served after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * attempt)));
   }
 }
