@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { createKafka, deleteEnvironment, messagingConfigFromEnv } from '@qingshui/messaging';
+import { databasePrefix } from '@qingshui/persistence';
 import { infraEnv } from '@qingshui/testing';
 
 /** A test run's environment: `t` and its run id (base-36 start time, then 4 random characters). */
@@ -27,7 +28,7 @@ export async function dropEnvironment(environment: string): Promise<void> {
   await deleteEnvironment(kafka, environment);
   const mongo = await MongoClient.connect(infra.mongoUrl);
   try {
-    const prefix = `qingshui_${environment.replace(/-/g, '_')}_`;
+    const prefix = databasePrefix(environment);
     const { databases } = await mongo.db().admin().listDatabases({ nameOnly: true });
     for (const { name } of databases.filter((d) => d.name.startsWith(prefix)))
       await mongo.db(name).dropDatabase();

@@ -31,6 +31,8 @@ import { factsOf, toApplicationView, toView } from './challenge.views';
 import { ChallengeDeadlines, type DeadlineJobData } from './challenge-deadlines';
 import * as decide from './challenge.decide';
 
+const OUTBOX_EXCLUDED = { outbox: 0, outboxPending: 0 } as const;
+
 /**
  * The use cases of the challenge list (揭榜挂帅): each reads the challenge, lets its pure decision
  * (challenge.decide.ts) say what changes, and has the versioned store write that in one guarded
@@ -58,8 +60,9 @@ export class ChallengesService {
     return this.challenges.collection as unknown as Collection<ChallengeDocument>;
   }
 
+  /** Reads and decisions never need the outbox, which grows with every event until relayed. */
   private async load(id: string): Promise<ChallengeDocument> {
-    const doc = await this.collection.findOne({ _id: id });
+    const doc = await this.collection.findOne({ _id: id }, { projection: OUTBOX_EXCLUDED });
     if (!doc) throw AppError.notFound(`No challenge with id ${id}`);
     return doc as ChallengeDocument;
   }
@@ -106,10 +109,9 @@ export class ChallengesService {
       }
       filter['$or'] = visible;
     }
-    const projection = { outbox: 0, outboxPending: 0 };
     const [docs, total] = await Promise.all([
       this.collection
-        .find(filter as Filter<ChallengeDocument>, { projection })
+        .find(filter as Filter<ChallengeDocument>, { projection: OUTBOX_EXCLUDED })
         .sort({ createdAt: -1, _id: 1 })
         .skip((query.page - 1) * query.pageSize)
         .limit(query.pageSize)
