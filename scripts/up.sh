@@ -83,6 +83,7 @@ cat <<INFO
 
   清水 Qingshui is running.
 
+  Console        $gateway_url/                (web console: sign in with a demo login below)
   API            $gateway_url/api/v1
   Swagger UI     $gateway_url/api/docs        (OpenAPI JSON: $gateway_url/api/docs-json)
   Socket.IO      $gateway_url                 (websocket, token in auth.token)
@@ -100,6 +101,7 @@ $health_lines
     demo-admin           admin       北京市对口协作办 (xicheng)
 
   A token for curl:  TOKEN=\$(infra/keycloak/get-token.sh demo-expert)
+  Console with hot reload (against this stack):  npm run dev:web  →  http://127.0.0.1:5173/
   Logs: $apps_dir/*.log and .run/*.log.   Ctrl-C stops everything started here.
 
 INFO

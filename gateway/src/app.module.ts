@@ -24,6 +24,7 @@ import { declaredRoutesController, RouteHandler } from './edge/declared-routes';
 import { Idempotency } from './edge/idempotency';
 import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { ConsoleController } from './console/console.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
 import { RealtimeGateway } from './realtime/realtime.gateway';
@@ -65,6 +66,7 @@ export class AppModule implements NestModule {
         MyCalendarController,
         CalendarFeedsController,
         ReferenceController,
+        ConsoleController,
         HealthController,
         MetricsController,
         BackchannelLogoutController,

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { gatewayConfigFromEnv, type GatewayConfig } from './config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { bodyParsers } from './common/body';
+import { consoleDirectory, consoleMiddleware, contentSecurityPolicy } from './console/console';
 
 export interface RunningGateway {
   app: NestExpressApplication;
@@ -34,14 +35,11 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
   app.use(...bodyParsers);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // Swagger UI styles itself inline; everything else keeps helmet's strict defaults.
-        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config) }));
+  const consoleDir = consoleDirectory(config.console.directory);
+  if (consoleDir) app.use(consoleMiddleware(consoleDir));
+  else if (config.console.directory)
+    throw new Error(`CONSOLE_DIR ${config.console.directory} holds no built console`);
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   if (config.corsOrigins.length)
     app.enableCors({

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   calendarFeedSecret: string;
   /** The public base URL of the API, for links handed out (feed URLs). */
   publicUrl: string | undefined;
+  /** The web console served at `/`: its Keycloak client, and Keycloak as browsers reach it. */
+  console: { clientId: string; keycloakUrl: string; directory: string | undefined };
 }
 
 const envSchema = z.object({
@@ -37,6 +39,12 @@ const envSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).default(5),
   CALENDAR_FEED_SECRET: z.string().min(16).default('qingshui-dev-calendar-feed-secret'),
   PUBLIC_URL: z.url().optional(),
+  /** The console's public Keycloak client; its tokens are accepted besides KEYCLOAK_CLIENT_ID's. */
+  CONSOLE_CLIENT_ID: z.string().min(1).default('qingshui-console'),
+  /** Keycloak as browsers reach it, when the gateway reaches it at another address (compose). */
+  KEYCLOAK_PUBLIC_URL: z.url().optional(),
+  /** The built console (default: dist/web of this checkout). */
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -58,6 +66,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       url: e.KEYCLOAK_URL.replace(/\/$/, ''),
       realm: e.KEYCLOAK_REALM,
       clientId: e.KEYCLOAK_CLIENT_ID,
+      extraClients: e.CONSOLE_CLIENT_ID === e.KEYCLOAK_CLIENT_ID ? [] : [e.CONSOLE_CLIENT_ID],
     },
     rateLimit: {
       points: e.RATE_LIMIT_POINTS,
@@ -70,5 +79,10 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     calendarFeedSecret: e.CALENDAR_FEED_SECRET,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    console: {
+      clientId: e.CONSOLE_CLIENT_ID,
+      keycloakUrl: (e.KEYCLOAK_PUBLIC_URL ?? e.KEYCLOAK_URL).replace(/\/$/, ''),
+      directory: e.CONSOLE_DIR,
+    },
   };
 }

@@ -1,0 +1,4 @@
+// Placeholder until the page lands (issue #9): replaced, never shipped as it is.
+export default function ToursPage() {
+  return null;
+}
