@@ -31,7 +31,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,gateway}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,gateway,web}/**/src/**/*.spec.ts'],
     },
     {
       ...shared,

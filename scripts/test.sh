@@ -24,6 +24,8 @@ stop_infra() {
 trap stop_infra EXIT
 log "provisioning and starting the infrastructure"
 bash infra/bin/infra up
+# Debian's Chromium and CJK fonts for the console's browser tests (no browser download).
+bash infra/bin/infra install browser
 
 static_failures=0
 log "lint (ESLint with Nx module boundaries)"
@@ -37,6 +39,9 @@ log "generator: a throwaway service in a temporary copy builds, lints, type-chec
 bash scripts/check-generator.sh || static_failures=$((static_failures + 1))
 
 mkdir -p reports
+log "web console: Vite build, bundle sizes and the login route's budget (the browser tests load it from dist/web)"
+npm run -s build:web | tee reports/web-bundle.txt || static_failures=$((static_failures + 1))
+
 log "jest: unit and integration suites against the real infrastructure"
 jest_rc=0
 # --forceExit: once results are written, a client left open by a failed suite must not hang CI.

@@ -23,7 +23,7 @@ function header(apps) {
         `#   ${`${s.name}:`.padEnd(9)} MONGO_URL (MONGO_DB defaults to qingshui_<env>_${s.name}), REDIS_URL,\n` +
         `#             ${s.httpEnv}_HOST, ${s.httpEnv}_PORT`,
     ),
-    `#   ${gateway.name}: REDIS_URL, KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID, ${gateway.httpEnv}_HOST, ${gateway.httpEnv}_PORT`,
+    `#   ${gateway.name}: REDIS_URL, KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID,\n#             KEYCLOAK_PUBLIC_URL, CONSOLE_CLIENT_ID, ${gateway.httpEnv}_HOST, ${gateway.httpEnv}_PORT`,
   ];
   return [
     '# GENERATED from apps.json and tools/compose/infrastructure.yml by tools/compose.cjs: edit those,',
@@ -73,6 +73,10 @@ function gatewayBlock(app, services) {
       ${app.httpEnv}_PORT: ${app.port}
       # Signs experts' calendar feed URLs: set your own (rotating it revokes every URL).
       CALENDAR_FEED_SECRET: \${CALENDAR_FEED_SECRET:-change-me-to-a-long-random-secret}
+      # The web console at / signs in at Keycloak from the browser, at the tokens' issuer: the
+      # browser must resolve \`keycloak\` (an /etc/hosts line) and reach its port 8080, or set
+      # KC_HOSTNAME and this to a public URL of Keycloak.
+      KEYCLOAK_PUBLIC_URL: \${KEYCLOAK_PUBLIC_URL:-http://keycloak:8080}
     ports:
       - '${app.port}:${app.port}'
     depends_on:

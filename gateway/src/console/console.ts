@@ -20,7 +20,8 @@ export function consoleDirectory(configured: string | undefined): string | undef
         resolve(__dirname, '../../../dist/web'),
         resolve(process.cwd(), 'dist/web'),
       ];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  // A built console has Vite's manifest (web/ itself, the sources, has an index.html too).
+  return candidates.find((dir) => existsSync(join(dir, '.vite', 'manifest.json')));
 }
 
 /**

@@ -7,7 +7,7 @@ export default function NoRole() {
   const { t } = useTranslation();
   const auth = useAuth();
   return (
-    <main>
+    <main data-testid="no-role">
       <Result
         status="info"
         title={<h1 style={{ fontSize: 24, margin: 0 }}>{t('noRole.title')}</h1>}

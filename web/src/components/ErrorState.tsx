@@ -16,7 +16,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     </Button>
   ) : null;
   const reference = apiError?.correlationId ? (
-    <Typography.Text type="secondary" copyable>
+    <Typography.Text type="secondary" copyable key="reference">
       {t('errors.reference', { id: apiError.correlationId })}
     </Typography.Text>
   ) : null;

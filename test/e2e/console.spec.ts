@@ -1,0 +1,386 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser: DOM types for them.
+import type { Browser } from 'playwright-core';
+import { DEMO_EXPERT_PROFILES, getToken, infraEnv, runId } from '@qingshui/testing';
+import {
+  CONSOLE_TEST_PORT,
+  launchBrowser,
+  openConsole,
+  screenshot,
+  seriousViolations,
+  signIn,
+  timeToInteractive,
+  waitLive,
+  writeReport,
+} from '../support/browser';
+import { KeycloakAdmin } from '../support/keycloak';
+import { api, startPlatform, type Platform } from '../support/platform';
+import type { Page } from 'playwright-core';
+
+/** Marks the page; a reload would lose the mark (the proof that an update came live). */
+const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { qsMark: number }).qsMark = 1));
+const stillMarked = (page: Page) =>
+  page.evaluate(() => (window as unknown as { qsMark?: number }).qsMark === 1);
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+const pickerDate = (date: Date) => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} 18:00`;
+};
+
+// The web console in a real Chromium (Debian's, driven by playwright-core) against the real
+// platform: sign-in through Keycloak's own login page, each role's home, accessibility (axe-core,
+// WCAG 2.1 AA), time to interactive, and the console's security headers.
+
+const ROLES = [
+  { role: 'expert', user: 'demo-expert', home: '/expert/matches' },
+  { role: 'enterprise', user: 'demo-enterprise', home: '/enterprise/challenges' },
+  { role: 'cadre', user: 'demo-cadre-county', home: '/cadre/board' },
+  { role: 'admin', user: 'demo-admin', home: '/admin/verification' },
+] as const;
+
+describe('web console in Chromium', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let base: string;
+  const keycloak = new KeycloakAdmin();
+  const noRoleUser = `e2e-norole-${runId()}`;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    platform = await startPlatform({
+      services: ['talent', 'stations'],
+      gateway: () => ({ http: { host: '127.0.0.1', port: CONSOLE_TEST_PORT } }),
+    });
+    base = platform.gateways[0]!.url;
+    browser = await launchBrowser();
+    await keycloak.createUser(noRoleUser, 'demo-norole-pass');
+  }, 180_000);
+
+  afterAll(async () => {
+    writeReport('console-timings.json', timings);
+    if (Object.keys(timings).length)
+      console.log(
+        `console time to interactive (ms, this machine): ${Object.entries(timings)
+          .map(([page, ms]) => `${page} ${ms}`)
+          .join(', ')}`,
+      );
+    await browser?.close();
+    await keycloak.deleteUser(noRoleUser).catch(() => undefined);
+    await platform?.close();
+  });
+
+  it('serves the console at / with a CSP that allows only its own origin and Keycloak, and its routes on reload', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `));
+    const keycloakOrigin = new URL(infraEnv().keycloakUrl).origin;
+    expect(directive('default-src')).toBe("default-src 'self'");
+    expect(directive('script-src')).toBe("script-src 'self'");
+    expect(directive('connect-src')).toBe(`connect-src 'self' ${keycloakOrigin}`);
+    expect(directive('frame-src')).toBe(`frame-src 'self' ${keycloakOrigin}`);
+    expect(directive('object-src')).toBe("object-src 'none'");
+    // A console route loads the app (a reload or a shared link), an unknown API path stays JSON.
+    const deep = await fetch(`${base}/expert/matches`, { headers: { accept: 'text/html' } });
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<div id="root">');
+    const missing = await fetch(`${base}/api/v1/no-such-route`, { headers: { accept: 'text/html' } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+    // Hashed assets come precompressed and are cached for good; index.html is revalidated.
+    const html = await (await fetch(`${base}/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const config = await (await fetch(`${base}/api/v1/console/config`)).json();
+    expect(config).toEqual({
+      keycloak: { url: infraEnv().keycloakUrl, realm: 'qingshui', clientId: 'qingshui-console' },
+    });
+  });
+
+  it('shows the signed-out page in Chinese, accessible, with the way in', async () => {
+    const session = await openConsole(browser, base);
+    try {
+      timings['login page'] = await timeToInteractive(session.page, '/', 'button:has-text("登录")');
+      expect(await session.page.locator('h1').textContent()).toContain('清水');
+      expect(await seriousViolations(session.page)).toEqual([]);
+      await screenshot(session.page, 'login');
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.context.close();
+    }
+  }, 60_000);
+
+  it.each(ROLES)(
+    'signs in through the Keycloak page as $role and opens the role’s home; tokens stay out of storage',
+    async ({ user, home }) => {
+      const session = await openConsole(browser, base);
+      const { page } = session;
+      try {
+        await signIn(session, user);
+        await page.waitForURL(`**${home}`);
+        await waitLive(page);
+        // The authorization-code flow's one-time values are gone once signed in, and no token is stored.
+        const stored = await page.evaluate(() =>
+          JSON.stringify({ ...window.localStorage, ...window.sessionStorage, cookie: document.cookie }),
+        );
+        expect(stored).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+        await page.locator('main h2').first().waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, `${user}-home`);
+        timings[`${user} ${home}`] = await timeToInteractive(page, home, 'main h2');
+        expect(session.problems.filter((p) => !/status of 40[34]/.test(p))).toEqual([]);
+      } finally {
+        await session.context.close();
+      }
+    },
+    120_000,
+  );
+
+  it('logs out through Keycloak: the session ends there too, and the next sign-in asks for the password', async () => {
+    const session = await openConsole(browser, base);
+    const { page } = session;
+    try {
+      await signIn(session, 'demo-expert2');
+      await page.getByTestId('user-menu').hover();
+      await page.getByRole('menuitem', { name: '退出登录' }).click();
+      await page.getByRole('button', { name: '登录' }).waitFor();
+      await page.getByRole('button', { name: '登录' }).click();
+      // No single sign-on left: Keycloak shows its form instead of coming straight back.
+      await page.locator('#username').waitFor({ timeout: 20_000 });
+    } finally {
+      await session.context.close();
+    }
+  }, 90_000);
+
+  it('tells a user without a role what to do, instead of a broken page', async () => {
+    const session = await openConsole(browser, base);
+    try {
+      await signIn(session, noRoleUser, 'demo-norole-pass');
+      await session.page.getByTestId('no-role').waitFor();
+      expect(await session.page.getByTestId('no-role').textContent()).toContain(noRoleUser);
+      expect(await seriousViolations(session.page)).toEqual([]);
+    } finally {
+      await session.context.close();
+    }
+  }, 90_000);
+
+  it('switches to English and keeps the choice after a reload', async () => {
+    const session = await openConsole(browser, base);
+    const { page } = session;
+    try {
+      await page.goto('/');
+      await page.getByText('English', { exact: true }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    } finally {
+      await session.context.close();
+    }
+  }, 60_000);
+
+  describe('flows of several people at once', () => {
+    let challengeId: string;
+    let enterprise: Awaited<ReturnType<typeof openConsole>>;
+    const title = `软籽石榴病虫害绿色防控（${runId().slice(-4)}）`;
+
+    beforeAll(async () => {
+      // The experts' profiles (the matching and the applications need them).
+      for (const user of ['demo-expert', 'demo-expert2'] as const) {
+        const created = await api(base, 'POST', '/api/v1/experts', {
+          token: await getToken(user),
+          body: DEMO_EXPERT_PROFILES[user],
+        });
+        expect([201, 409]).toContain(created.status);
+      }
+      enterprise = await openConsole(browser, base);
+      await signIn(enterprise, 'demo-enterprise');
+    }, 120_000);
+
+    afterAll(async () => {
+      await enterprise?.context.close();
+    });
+
+    it('an enterprise’s form shows the API’s field errors; once corrected it publishes, and the county cadre’s board shows it without a reload', async () => {
+      const cadre = await openConsole(browser, base);
+      try {
+        await signIn(cadre, 'demo-cadre-county');
+        await cadre.page.waitForURL('**/cadre/board');
+        await waitLive(cadre.page);
+        await cadre.page.getByTestId('board-challenges').waitFor();
+        await markPage(cadre.page);
+
+        const { page } = enterprise;
+        await page.goto('/enterprise/challenges/new');
+        await page.waitForLoadState('networkidle');
+        // A title of one character passes the form (required only) and is refused by the API.
+        await page.locator('#challenge_title').fill('石');
+        await page
+          .locator('#challenge_publicSummary')
+          .fill(
+            '淅川县软籽石榴基地干腐病、桃蛀螟危害加重，寻求不依赖高毒农药的绿色防控方案，兼顾库区水质保护。',
+          );
+        await page.locator('#challenge_field').click();
+        await page.locator('.ant-select-item-option[title="现代农业"]').click();
+        await page.locator('#challenge_requiredSkills').fill('面源污染治理');
+        await page.locator('#challenge_requiredSkills').press('Enter');
+        await page.locator('#challenge_deadline').click();
+        await page.locator('#challenge_deadline').fill(pickerDate(inDays(30)));
+        await page.locator('.ant-picker-dropdown .ant-picker-ok button').click();
+        await page.getByTestId('challenge-save').click();
+        const help = page.locator('#challenge_title_help');
+        await help.waitFor();
+        expect((await help.textContent())?.trim().length).toBeGreaterThan(0);
+        expect(page.url()).toMatch(/\/enterprise\/challenges\/new$/);
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'enterprise-challenge-form-errors');
+
+        await page.locator('#challenge_title').fill(title);
+        await page.getByTestId('challenge-save').click();
+        await page.waitForURL(/\/enterprise\/challenges\/[0-9a-f-]{36}$/);
+        challengeId = page.url().split('/').pop()!;
+        await page.getByTestId('action-publish').click();
+        await page.locator('.ant-tag[data-status="published"]').first().waitFor();
+
+        await cadre.page.getByTestId('board-challenges').getByText(title).waitFor({ timeout: 20_000 });
+        expect(await stillMarked(cadre.page)).toBe(true);
+        expect(await seriousViolations(cadre.page)).toEqual([]);
+        await screenshot(cadre.page, 'cadre-board');
+      } finally {
+        await cadre.context.close();
+      }
+    }, 180_000);
+
+    it('an expert opens the match explanation and applies; the enterprise sees the application appear', async () => {
+      expect(challengeId).toBeDefined();
+      const expert = await openConsole(browser, base);
+      try {
+        const manage = enterprise.page;
+        await manage.goto(`/enterprise/challenges/${challengeId}`);
+        await manage.getByTestId('applications').waitFor();
+        await waitLive(manage);
+        await markPage(manage);
+
+        const { page } = expert;
+        await signIn(expert, 'demo-expert');
+        await page.waitForURL('**/expert/matches');
+        // The new challenge reaches talent's index from its event: the list refetches until it is there.
+        const explain = page.getByTestId(`explain-${challengeId}`);
+        for (let i = 0; i < 20 && !(await explain.isVisible()); i += 1) {
+          await page.waitForTimeout(500);
+          if (i % 4 === 3) await page.reload();
+        }
+        await explain.click();
+        const drawer = page.getByTestId('match-explanation');
+        await drawer.waitFor();
+        expect(await drawer.getByTestId('matched-skills').textContent()).toContain('面源污染治理');
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'expert-match-explanation');
+        await drawer.getByTestId('explain-open-challenge').click();
+        await page.waitForFunction((id) => location.pathname === `/challenges/${id}`, challengeId);
+        await page
+          .locator('#application_proposal')
+          .fill(
+            '采用性诱剂与天敌释放相结合的绿色防控方案，配套生态沟渠拦截，三个月内完成示范田建设并开展效果监测。',
+          );
+        await page.getByTestId('apply-submit').click();
+        await page.getByTestId('applied').waitFor();
+
+        await manage
+          .locator('[data-testid="applications"] tbody tr.ant-table-row')
+          .first()
+          .waitFor({ timeout: 20_000 });
+        expect(await manage.getByTestId('applications').textContent()).toContain('李森');
+        expect(await stillMarked(manage)).toBe(true);
+        expect(await seriousViolations(manage)).toEqual([]);
+        await screenshot(manage, 'enterprise-challenge-applications');
+      } finally {
+        await expert.context.close();
+      }
+    }, 180_000);
+
+    it('the last seat: one expert books it, a second watching sees 0 and joins the line, the first cancels, the second accepts the offer in its countdown', async () => {
+      const cadreToken = await getToken('demo-cadre-county');
+      const station = await api(base, 'POST', '/api/v1/stations', {
+        token: cadreToken,
+        body: {
+          name: '淅川县中医药院士专家工作站',
+          county: 'xichuan',
+          hostOrgId: 'gov-xichuan',
+          fields: ['tcm', 'medicine'],
+          address: '河南省南阳市淅川县龙城街道',
+        },
+      });
+      expect(station.status).toBe(201);
+      const slot = await api(base, 'POST', `/api/v1/stations/${station.body.id}/slots`, {
+        token: cadreToken,
+        body: {
+          start: inDays(3).toISOString(),
+          end: inDays(4).toISOString(),
+          capacity: 1,
+          offerTtlSeconds: 900,
+        },
+      });
+      expect(slot.status).toBe(201);
+      const path = `/slots/${slot.body.id}`;
+      const first = await openConsole(browser, base);
+      const second = await openConsole(browser, base);
+      const seats = (page: Page, value: string) =>
+        page
+          .getByTestId('seats-left')
+          .filter({ hasText: new RegExp(`^${value}$`) })
+          .waitFor({ timeout: 20_000 });
+      try {
+        await signIn(first, 'demo-expert');
+        await signIn(second, 'demo-expert2');
+        for (const { page } of [first, second]) {
+          await page.goto(path);
+          await waitLive(page);
+          await seats(page, '1');
+        }
+        await markPage(second.page);
+
+        await first.page.getByTestId('book').click();
+        await first.page.getByTestId('cancel-booking').waitFor();
+        await seats(first.page, '0');
+
+        // The watcher sees the seat go, live, and joins the line.
+        await seats(second.page, '0');
+        await second.page.getByTestId('join-waitlist').click();
+        await second.page.getByTestId('waitlist-position').filter({ hasText: '1' }).waitFor();
+
+        await first.page.getByTestId('cancel-booking').click();
+        await first.page.getByRole('button', { name: '确定' }).click();
+
+        const offer = second.page.getByTestId('offer');
+        await offer.waitFor({ timeout: 20_000 });
+        const countdown = second.page.getByTestId('offer-countdown');
+        const before = await countdown.textContent();
+        expect(before).toMatch(/^1[45]:\d\d$/);
+        await second.page.waitForFunction(
+          (text) => document.querySelector('[data-testid="offer-countdown"]')?.textContent !== text,
+          before,
+        );
+        expect(await stillMarked(second.page)).toBe(true);
+        expect(await seriousViolations(second.page)).toEqual([]);
+        await screenshot(second.page, 'expert-slot-offer');
+        await second.page.getByTestId('offer-accept').click();
+        await second.page.getByTestId('cancel-booking').waitFor();
+        expect(await second.page.getByTestId('booking-status').textContent()).toContain('已确认');
+        await seats(second.page, '0');
+      } finally {
+        await first.context.close();
+        await second.context.close();
+      }
+    }, 180_000);
+  });
+});
