@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types for them.
 import type { Browser } from 'playwright-core';
-import { DEMO_EXPERT_PROFILES, getToken, infraEnv, runId } from '@qingshui/testing';
+import { decodeJwt, DEMO_EXPERT_PROFILES, getToken, infraEnv, runId } from '@qingshui/testing';
 import {
   CONSOLE_TEST_PORT,
   launchBrowser,
@@ -173,6 +173,34 @@ describe('web console in Chromium', () => {
     }
   }, 90_000);
 
+  it('signs in with the keyboard alone', async () => {
+    const session = await openConsole(browser, base);
+    const { page } = session;
+    try {
+      await page.goto('/');
+      await page.getByRole('button', { name: '登录' }).waitFor();
+      // Tab through the page until the sign-in button has the focus, then press Enter.
+      for (let i = 0; i < 10; i += 1) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement?.textContent === '登录')) break;
+      }
+      await page.keyboard.press('Enter');
+      await page.locator('#username').waitFor();
+      await page.keyboard.type('demo-admin');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('demo');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('user-menu').waitFor({ timeout: 30_000 });
+      // The skip link is the first stop, and it moves the focus to the main content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => location.hash)).toBe('#main');
+    } finally {
+      await session.context.close();
+    }
+  }, 90_000);
+
   it('switches to English and keeps the choice after a reload', async () => {
     const session = await openConsole(browser, base);
     const { page } = session;
@@ -202,6 +230,28 @@ describe('web console in Chromium', () => {
         });
         expect([201, 409]).toContain(created.status);
       }
+      // The console finds a user's own profile, and the names on a list of bookings, by user ids.
+      const token = await getToken('demo-expert');
+      const ids = [token, await getToken('demo-expert2')].map((t) => String(decodeJwt(t)['sub']));
+      const found = await api(base, 'GET', `/api/v1/experts?userIds=${ids.join(',')}`, { token });
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((e: { userId: string }) => e.userId).sort()).toEqual([...ids].sort());
+      const tooMany = Array.from({ length: 101 }, (_, i) => `u-${i}`).join(',');
+      const refused = await api(base, 'GET', `/api/v1/experts?userIds=${tooMany}`, { token });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields[0].field).toBe('userIds');
+      // Validation messages follow Accept-Language: Chinese for the console, English by default.
+      const tooShort = { token: await getToken('demo-enterprise'), body: { title: '石' } };
+      const zh = await api(base, 'POST', '/api/v1/challenges', {
+        ...tooShort,
+        headers: { 'accept-language': 'zh-CN' },
+      });
+      const en = await api(base, 'POST', '/api/v1/challenges', tooShort);
+      const titleError = (reply: typeof zh) =>
+        (reply.body.fields as { field: string; message: string }[]).find((f) => f.field === 'title')?.message;
+      expect(zh.status).toBe(400);
+      expect(titleError(zh)).toMatch(/[\u4e00-\u9fff]/);
+      expect(titleError(en)).toMatch(/^Too small/);
       enterprise = await openConsole(browser, base);
       await signIn(enterprise, 'demo-enterprise');
     }, 120_000);
@@ -239,7 +289,8 @@ describe('web console in Chromium', () => {
         await page.getByTestId('challenge-save').click();
         const help = page.locator('#challenge_title_help');
         await help.waitFor();
-        expect((await help.textContent())?.trim().length).toBeGreaterThan(0);
+        // The API's own message, worded in the console's language (it sends Accept-Language).
+        expect(await help.textContent()).toMatch(/[\u4e00-\u9fff]/);
         expect(page.url()).toMatch(/\/enterprise\/challenges\/new$/);
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, 'enterprise-challenge-form-errors');
@@ -294,6 +345,23 @@ describe('web console in Chromium', () => {
           );
         await page.getByTestId('apply-submit').click();
         await page.getByTestId('applied').waitFor();
+        // My applications, from GET /me/applications (experts only).
+        const mine = await api(base, 'GET', '/api/v1/me/applications', {
+          token: await getToken('demo-expert'),
+        });
+        expect(mine.status).toBe(200);
+        expect(mine.body.items[0]).toMatchObject({
+          challenge: { id: challengeId, title, status: 'published' },
+          application: { challengeId, status: 'submitted' },
+        });
+        const notExpert = await api(base, 'GET', '/api/v1/me/applications', {
+          token: await getToken('demo-enterprise'),
+        });
+        expect(notExpert.status).toBe(403);
+        await page.getByRole('menuitem', { name: '我的申请' }).click();
+        await page.getByTestId(`application-status-${challengeId}`).waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'expert-applications');
 
         await manage
           .locator('[data-testid="applications"] tbody tr.ant-table-row')
@@ -348,6 +416,11 @@ describe('web console in Chromium', () => {
           await seats(page, '1');
         }
         await markPage(second.page);
+        // The watcher's connection drops and comes back: the slot's room is joined again.
+        await second.context.setOffline(true);
+        await second.page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 20_000 });
+        await second.context.setOffline(false);
+        await waitLive(second.page);
 
         await first.page.getByTestId('book').click();
         await first.page.getByTestId('cancel-booking').waitFor();
@@ -363,6 +436,8 @@ describe('web console in Chromium', () => {
 
         const offer = second.page.getByTestId('offer');
         await offer.waitFor({ timeout: 20_000 });
+        // The offer is addressed to this expert: it is a notification too.
+        await second.page.getByRole('button', { name: /通知 \(1\)/ }).waitFor();
         const countdown = second.page.getByTestId('offer-countdown');
         const before = await countdown.textContent();
         expect(before).toMatch(/^1[45]:\d\d$/);

@@ -57,14 +57,26 @@ export function versionFromIfMatch(header: string | undefined): number | FieldEr
   return Number(match[1]);
 }
 
+const ZH_CN = z.locales.zhCN().localeError;
+
+/**
+ * The language of validation messages: Chinese for a caller that prefers it (Accept-Language),
+ * English otherwise. Messages a schema words itself stay as written.
+ */
+export function validationLocaleOf(req: Pick<Request, 'acceptsLanguages'>): typeof ZH_CN | undefined {
+  const best = req.acceptsLanguages('en', 'zh-CN', 'zh');
+  return best === 'zh-CN' || best === 'zh' ? ZH_CN : undefined;
+}
+
 /**
  * Reads a request the way its route declares: path parameters, query, body and If-Match, each
  * with its schema. Every problem is collected, so one 400 names every offending field.
  */
 export function readRoute(route: Route, req: Request): RouteInput<unknown, unknown, unknown> {
   const errors: FieldError[] = [];
+  const localeError = validationLocaleOf(req);
   const part = <T>(schema: z.ZodType<T>, value: unknown, source: typeof BODY): T | undefined => {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, localeError ? { error: localeError } : undefined);
     if (result.success) return result.data;
     errors.push(...fieldErrorsOf(result.error, source));
     return undefined;

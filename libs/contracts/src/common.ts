@@ -39,6 +39,26 @@ export const booleanFromQuery = z.union([
   z.enum(['true', 'false']).transform((value) => value === 'true'),
 ]);
 
+/**
+ * Record ids in a query string, comma-separated (`?userIds=a,b`), and, once parsed, the list
+ * itself: the gateway validates a request and the service validates it again.
+ */
+export const idListFromQuery = (max: number) => {
+  const list = z.array(entityId).min(1).max(max);
+  return z.union([
+    list,
+    z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(list),
+  ]);
+};
+
 export const reasonSchema = trimmed(2, 1000);
 /** The body of every step that needs a reason (cancel, reject, call off). */
 export const reasonBodySchema = z.strictObject({ reason: reasonSchema });

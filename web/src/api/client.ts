@@ -7,6 +7,12 @@ export function setTokenSource(source: TokenSource): void {
   tokenSource = source;
 }
 
+/** The console's language, sent as Accept-Language: the API words its validation messages in it. */
+let languageSource: () => string = () => 'zh-CN';
+export function setLanguageSource(source: () => string): void {
+  languageSource = source;
+}
+
 export const API_BASE = '/api/v1';
 
 /** An answer of the API that is not a success, or no answer at all (status 0, code NETWORK). */
@@ -87,7 +93,7 @@ export async function request<T>(
   options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
   const token = await tokenSource();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': languageSource() };
   if (token) headers['authorization'] = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch) headers['if-match'] = `"${options.ifMatch}"`;

@@ -20,10 +20,17 @@ export function describeError(t: TFunction, error: unknown): string {
       return t('errors.rateLimited', { seconds });
     case 503:
       return t('errors.unavailable', { seconds });
-    default:
-      return error.message;
+    default: {
+      // A business refusal in the user's language, with the API's own words as the detail.
+      const key = `errors.codes.${error.code}`;
+      return i18nHas(t, key)
+        ? t('errors.withDetail', { summary: t(key), detail: error.message })
+        : error.message;
+    }
   }
 }
+
+const i18nHas = (t: TFunction, key: string): boolean => t(key, { defaultValue: '' }) !== '';
 
 interface Options<T, V> extends Omit<UseMutationOptions<T, unknown, V>, 'mutationFn' | 'onError'> {
   /** The form whose fields show the API's field errors. */

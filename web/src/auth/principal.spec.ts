@@ -20,6 +20,13 @@ describe('the principal the console derives from an access token', () => {
     });
   });
 
+  it('writes a Chinese name family name first, as Chinese readers expect', () => {
+    expect(principalOf({ sub: 'u', name: '森 李', given_name: '森', family_name: '李' }).name).toBe('李森');
+    expect(
+      principalOf({ sub: 'u', name: 'Ada Lovelace', given_name: 'Ada', family_name: 'Lovelace' }).name,
+    ).toBe('Ada Lovelace');
+  });
+
   it('opens the home page of the most powerful role, and a clear page without a role', () => {
     const base = { userId: 'u', username: 'u' };
     expect(homeOf({ ...base, roles: ['expert'] })).toBe('/expert/matches');

@@ -7,18 +7,30 @@ export interface AccessClaims {
   sub?: string;
   preferred_username?: string;
   name?: string;
+  given_name?: string;
+  family_name?: string;
   realm_access?: { roles?: string[] };
   org?: string;
   region?: string;
 }
 
+const CJK = /[\u3400-\u9fff]/;
+
+/** 李森, not 森 李: Keycloak writes `given family`; a Chinese name reads family name first, unspaced. */
+export function displayNameOf(claims: AccessClaims): string | undefined {
+  const { given_name: given, family_name: family } = claims;
+  if (given && family && (CJK.test(given) || CJK.test(family))) return `${family}${given}`;
+  return claims.name;
+}
+
 /** The same principal the gateway derives from the token: the console shows what it will be allowed. */
 export function principalOf(claims: AccessClaims): Principal {
+  const name = displayNameOf(claims);
   const known = new Set<string>(ROLES);
   return {
     userId: claims.sub ?? '',
     username: claims.preferred_username ?? claims.sub ?? '',
-    ...(claims.name ? { name: claims.name } : {}),
+    ...(name ? { name } : {}),
     roles: (claims.realm_access?.roles ?? []).filter((r): r is Role => known.has(r)),
     ...(claims.org ? { orgId: claims.org } : {}),
     ...(claims.region ? { region: claims.region } : {}),

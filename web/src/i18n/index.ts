@@ -1,17 +1,11 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
+import { setLanguageSource } from '../api/client';
 import 'dayjs/locale/zh-cn';
+import resourcesToBackend from 'i18next-resources-to-backend';
 import zhCommon from '../locales/zh-CN/common.json';
-import zhExpert from '../locales/zh-CN/expert.json';
-import zhEnterprise from '../locales/zh-CN/enterprise.json';
-import zhCadre from '../locales/zh-CN/cadre.json';
-import zhAdmin from '../locales/zh-CN/admin.json';
 import enCommon from '../locales/en/common.json';
-import enExpert from '../locales/en/expert.json';
-import enEnterprise from '../locales/en/enterprise.json';
-import enCadre from '../locales/en/cadre.json';
-import enAdmin from '../locales/en/admin.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -42,17 +36,27 @@ const initial = storedLanguage();
 dayjs.locale(initial === 'zh-CN' ? 'zh-cn' : 'en');
 document.documentElement.lang = initial;
 
-void i18n.use(initReactI18next).init({
-  lng: initial,
-  fallbackLng: 'zh-CN',
-  ns: ['common', 'expert', 'enterprise', 'cadre', 'admin'],
-  defaultNS: 'common',
-  resources: {
-    'zh-CN': { common: zhCommon, expert: zhExpert, enterprise: zhEnterprise, cadre: zhCadre, admin: zhAdmin },
-    en: { common: enCommon, expert: enExpert, enterprise: enEnterprise, cadre: enCadre, admin: enAdmin },
-  },
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+// The frame's messages (common) ship with the app; each page's namespace is its own chunk,
+// loaded with the page (react-i18next suspends until it is there).
+void i18n
+  .use(
+    resourcesToBackend(
+      (language: string, namespace: string) => import(`../locales/${language}/${namespace}.json`),
+    ),
+  )
+  .use(initReactI18next)
+  .init({
+    lng: initial,
+    fallbackLng: 'zh-CN',
+    ns: ['common'],
+    defaultNS: 'common',
+    resources: { 'zh-CN': { common: zhCommon }, en: { common: enCommon } },
+    // Bundled resources above, the page namespaces from the backend.
+    partialBundledLanguages: true,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+
+setLanguageSource(() => i18n.language || 'zh-CN');
 
 export default i18n;

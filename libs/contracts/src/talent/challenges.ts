@@ -184,6 +184,22 @@ export type ApplicationView = z.infer<typeof applicationViewSchema>;
 export const applicationListSchema = z.object({ items: z.array(applicationViewSchema) });
 export type ApplicationList = z.infer<typeof applicationListSchema>;
 
+/** An expert's own applications, each with the challenge it is for (what the expert may read of it). */
+export const myApplicationSchema = z.object({
+  application: applicationViewSchema,
+  challenge: z.object({
+    id: z.string(),
+    title: z.string(),
+    status: challengeStatusSchema,
+    field: expertFieldSchema,
+    county: z.string(),
+    deadline: z.string(),
+  }),
+});
+export type MyApplication = z.infer<typeof myApplicationSchema>;
+export const myApplicationListSchema = z.object({ items: z.array(myApplicationSchema) });
+export type MyApplicationList = z.infer<typeof myApplicationListSchema>;
+
 // --- request-reply commands ---
 const versioned = { id: entityId, expectedVersion: z.number().int().min(1).optional() };
 export const challengeIdSchema = z.object({ id: entityId });
@@ -235,6 +251,11 @@ export const listApplications = defineCommand({
   request: challengeIdSchema,
   reply: applicationListSchema,
 });
+export const myApplications = defineCommand({
+  name: 'talent.applications.mine.v1',
+  request: z.strictObject({}),
+  reply: myApplicationListSchema,
+});
 export const shortlistApplication = defineCommand({
   name: 'talent.applications.shortlist.v1',
   request: applicationRefSchema,
@@ -263,6 +284,7 @@ export const ChallengeCommands = {
 export const ApplicationCommands = {
   submit: submitApplication.name,
   list: listApplications.name,
+  mine: myApplications.name,
   shortlist: shortlistApplication.name,
   reject: rejectApplication.name,
 } as const;
@@ -406,6 +428,15 @@ export const challengeRoutes = [
     params: idParams,
     payload: ({ params }) => params,
     errors: [400, 404],
+  }),
+  route(myApplications, {
+    method: 'GET',
+    path: '/me/applications',
+    tag: 'challenges',
+    summary: 'My applications (an expert’s, as leader or team member), newest first, with their challenges',
+    roles: ['expert'],
+    payload: () => ({}),
+    errors: [403],
   }),
   route(shortlistApplication, {
     method: 'POST',

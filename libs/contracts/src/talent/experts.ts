@@ -3,6 +3,7 @@ import { pairOf } from '@qingshui/regions';
 import {
   booleanFromQuery,
   entityId,
+  idListFromQuery,
   idParams,
   intFromQuery,
   pageOf,
@@ -130,6 +131,8 @@ export const listExpertsQuerySchema = z.strictObject({
   region: regionIdSchema.optional(),
   academician: booleanFromQuery.optional(),
   verified: booleanFromQuery.optional(),
+  /** The profiles of these users (up to 100, comma-separated): my own, or the names on a list of bookings. */
+  userIds: idListFromQuery(100).optional(),
   page: intFromQuery(1, 10_000, 1),
   pageSize: intFromQuery(1, 100, 20),
 });

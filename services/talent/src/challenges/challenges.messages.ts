@@ -85,6 +85,11 @@ export class ChallengesMessages {
     return this.challenges.listApplications(cmd, ctx);
   }
 
+  @Handles(ApplicationCommands.mine)
+  mine(_cmd: Record<string, never>, ctx: CommandContext) {
+    return this.challenges.myApplications(ctx);
+  }
+
   @Handles(ApplicationCommands.shortlist)
   shortlist(cmd: ApplicationRef, ctx: CommandContext) {
     return this.challenges.shortlist(cmd, ctx);

@@ -16,6 +16,7 @@ import {
   type ChallengeView,
   type CreateChallengeInput,
   type ListChallengesQuery,
+  type MyApplicationList,
   type Principal,
   type RejectApplicationCommand,
   type SubmitApplicationCommand,
@@ -206,6 +207,36 @@ export class ChallengesService {
     const all = canManage(principal, factsOf(doc));
     const items = doc.applications.filter((a) => all || a.userIds.includes(principal.userId));
     return { items: items.map((a) => toApplicationView(a, id)) };
+  }
+
+  /** An expert's applications, as leader or team member: the challenges their expert id is on. */
+  async myApplications({ principal }: CommandContext): Promise<MyApplicationList> {
+    const expert = await this.experts
+      .findOne({ userId: principal.userId }, { _id: 1 })
+      .lean<Pick<ExpertDocument, '_id'>>()
+      .exec();
+    if (!expert) return { items: [] };
+    const docs = await this.collection
+      .find({ applicantExpertIds: expert._id } as Filter<ChallengeDocument>, { projection: OUTBOX_EXCLUDED })
+      .toArray();
+    const items = docs.flatMap((doc) =>
+      doc.applications
+        .filter((a) => a.userIds.includes(principal.userId))
+        .map((a) => ({
+          application: toApplicationView(a, doc._id),
+          challenge: {
+            id: doc._id,
+            title: doc.title,
+            status: doc.status,
+            field: doc.field,
+            county: doc.county,
+            deadline: new Date(doc.deadline).toISOString(),
+          },
+        })),
+    );
+    return {
+      items: items.sort((a, b) => b.application.submittedAt.localeCompare(a.application.submittedAt)),
+    };
   }
 
   async shortlist({ id, applicationId }: ApplicationRef, ctx: CommandContext) {

@@ -139,6 +139,7 @@ export class ExpertsService {
     if (query.region) filter['region'] = query.region;
     if (query.academician !== undefined) filter['academician'] = query.academician;
     if (query.verified !== undefined) filter['verified'] = query.verified;
+    if (query.userIds) filter['userId'] = { $in: query.userIds };
     const [docs, total] = await Promise.all([
       this.experts
         .find(filter, PROFILE_PROJECTION)

@@ -144,32 +144,20 @@ export interface ExpertName {
   title?: string;
 }
 
-/**
- * Names of the experts behind bookings. A booking carries only the user id (and the expert's
- * region), and GET /experts has no user-id filter: the pool is read by region, page by page, until
- * every user is found. Users without a profile keep their id.
- */
+/** Names of the experts behind bookings (GET /experts?userIds=…, 100 at a time); users without a profile keep their id. */
 export function useExpertNames(bookings: readonly Pick<BookingView, 'userId' | 'region'>[]) {
   const wanted = [...new Set(bookings.map((b) => b.userId))].sort();
-  const regions = [...new Set(bookings.map((b) => b.region ?? ''))].sort();
   const query = useQuery({
-    queryKey: ['experts', 'names', regions.join(','), wanted.join(',')],
+    queryKey: ['experts', 'names', wanted.join(',')],
     enabled: wanted.length > 0,
     staleTime: 5 * 60_000,
     queryFn: async ({ signal }) => {
       const found = new Map<string, ExpertName>();
-      const missing = () => wanted.some((id) => !found.has(id));
-      for (const region of regions) {
-        for (let page = 1; page <= 10 && missing(); page++) {
-          const result = await api.get<ExpertPage>(
-            '/experts',
-            { ...(region ? { region } : {}), page, pageSize: 100 },
-            signal,
-          );
-          for (const e of result.items)
-            found.set(e.userId, { name: e.name, institution: e.institution, title: e.title });
-          if (page * result.pageSize >= result.total) break;
-        }
+      for (let i = 0; i < wanted.length; i += 100) {
+        const userIds = wanted.slice(i, i + 100).join(',');
+        const result = await api.get<ExpertPage>('/experts', { userIds, pageSize: 100 }, signal);
+        for (const e of result.items)
+          found.set(e.userId, { name: e.name, institution: e.institution, title: e.title });
       }
       return Object.fromEntries(found) as Record<string, ExpertName>;
     },

@@ -1,9 +1,9 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Row, Segmented, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import type { ApplicationList, ApplicationView, ChallengePage, ChallengeView } from '@qingshui/contracts';
+import type { MyApplication, MyApplicationList } from '@qingshui/contracts';
 import { api } from '../../api/client';
 import { regionName } from '../../app/regionName';
 import { usePrincipal } from '../../auth/AuthProvider';
@@ -11,57 +11,30 @@ import { ErrorState } from '../../components/ErrorState';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { APPLICATION_STATUS_COLOR, CHALLENGE_STATUS_COLOR } from '../common/statusColors';
 
-interface Row {
-  application: ApplicationView;
-  challenge: ChallengeView;
+interface Row extends MyApplication {
   leader: boolean;
 }
 
-type Filter = 'all' | ApplicationView['status'];
+type Filter = 'all' | MyApplication['application']['status'];
 const FILTERS: Filter[] = ['all', 'submitted', 'shortlisted', 'awarded', 'rejected'];
 
-/** Every challenge the caller may read (newest first), page by page. */
-async function allChallenges(): Promise<ChallengeView[]> {
-  const all: ChallengeView[] = [];
-  for (let page = 1; page <= 50; page += 1) {
-    const reply = await api.get<ChallengePage>('/challenges', { page, pageSize: 100 });
-    all.push(...reply.items);
-    if (page * reply.pageSize >= reply.total || reply.items.length === 0) break;
-  }
-  return all;
-}
-
-/**
- * My applications. The API has no "my applications" list: the page reads the challenges I may see
- * and, for those with applications, GET /challenges/:id/applications (an expert gets only their own).
- */
+/** My applications, as leader or team member, newest first (GET /me/applications). */
 export default function ApplicationsPage() {
   const { t } = useTranslation('expert');
   const principal = usePrincipal();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<Filter>('all');
-  const challenges = useQuery({ queryKey: ['applications', 'challenges'], queryFn: allChallenges });
-  const withApplications = (challenges.data ?? []).filter((c) => c.applicationCount > 0);
-  const lists = useQueries({
-    queries: withApplications.map((c) => ({
-      queryKey: ['applications', c.id],
-      queryFn: () => api.get<ApplicationList>(`/challenges/${c.id}/applications`),
-    })),
+  const mine = useQuery({
+    queryKey: ['applications', 'mine'],
+    queryFn: () => api.get<MyApplicationList>('/me/applications'),
   });
-  const loading = challenges.isPending || lists.some((q) => q.isPending);
-  const failed = challenges.error ?? lists.find((q) => q.isError)?.error;
-  const rows: Row[] = [];
-  lists.forEach((list, i) => {
-    const challenge = withApplications[i];
-    if (!challenge) return;
-    for (const application of list.data?.items ?? []) {
-      if (application.leaderUserId !== principal.userId && !application.userIds.includes(principal.userId))
-        continue;
-      rows.push({ application, challenge, leader: application.leaderUserId === principal.userId });
-    }
-  });
-  rows.sort((a, b) => b.application.submittedAt.localeCompare(a.application.submittedAt));
-  const count = (status: ApplicationView['status']) =>
+  const loading = mine.isPending;
+  const failed = mine.error;
+  const rows: Row[] = (mine.data?.items ?? []).map((item) => ({
+    ...item,
+    leader: item.application.leaderUserId === principal.userId,
+  }));
+  const count = (status: MyApplication['application']['status']) =>
     rows.filter((r) => r.application.status === status).length;
   const shown = filter === 'all' ? rows : rows.filter((r) => r.application.status === filter);
 
@@ -139,7 +112,7 @@ export default function ApplicationsPage() {
       <Typography.Title level={2}>{t('applications.pageTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('applications.lead')}</Typography.Paragraph>
       {failed ? (
-        <ErrorState error={failed} onRetry={() => void challenges.refetch()} />
+        <ErrorState error={failed} onRetry={() => void mine.refetch()} />
       ) : (
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>
