@@ -311,6 +311,32 @@ describe('web console in Chromium', () => {
       }
     }, 180_000);
 
+    it('a change made meanwhile by someone else: the save offers to reload and reapply, and both changes survive', async () => {
+      expect(challengeId).toBeDefined();
+      const { page } = enterprise;
+      await page.goto(`/enterprise/challenges/${challengeId}/edit`);
+      const summary = page.locator('#challenge_publicSummary');
+      await summary.waitFor();
+      await page.waitForLoadState('networkidle');
+      // Someone else of the organisation changes the reward while the form is open.
+      const token = await getToken('demo-enterprise');
+      const current = await api(base, 'GET', `/api/v1/challenges/${challengeId}`, { token });
+      const other = await api(base, 'PATCH', `/api/v1/challenges/${challengeId}`, {
+        token,
+        body: { reward: { amountYuan: 400000, budgetNote: '分两期支付' } },
+        headers: { 'if-match': current.headers.get('etag')! },
+      });
+      expect(other.status).toBe(200);
+      const mine = '淅川县软籽石榴基地干腐病、桃蛀螟危害加重，征集绿色防控方案（已补充近三年病害数据）。';
+      await summary.fill(mine);
+      await page.getByTestId('challenge-save').click();
+      await page.getByRole('button', { name: '重新加载并应用我的修改' }).click();
+      await page.waitForURL(new RegExp(`/enterprise/challenges/${challengeId}$`));
+      const saved = await api(base, 'GET', `/api/v1/challenges/${challengeId}`, { token });
+      expect(saved.body.publicSummary).toBe(mine);
+      expect(saved.body.reward).toMatchObject({ amountYuan: 400000 });
+    }, 120_000);
+
     it('an expert opens the match explanation and applies; the enterprise sees the application appear', async () => {
       expect(challengeId).toBeDefined();
       const expert = await openConsole(browser, base);

@@ -78,6 +78,13 @@ describe('matching and search from the in-memory index, kept current from events
     expect(first!.parts.pairing).toBe(1);
     expect(first!.parts.field).toBe(1);
     expect(first!.matchedSkills).toEqual(['库区消落带治理']);
+    // The weights come with the reply: the score is Σ part × weight (clients show "x of y points").
+    const weighted = Object.entries(first!.parts).reduce(
+      (sum, [part, value]) => sum + value * matches.weights[part as keyof typeof matches.weights],
+      0,
+    );
+    expect(weighted).toBeCloseTo(first!.score, 6);
+    expect(Object.values(matches.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     expect(first!.missingSkills).toEqual(['湿地生态修复']);
     expect(first!.matchedTerms.length).toBeGreaterThan(0);
     expect(first!.suggestions).toEqual(
@@ -138,6 +145,7 @@ describe('matching and search from the in-memory index, kept current from events
       challenge: { id: challengeId, title: '丹江口库区消落带生态修复', county: 'danjiangkou' },
     });
     expect(body.items[0]!.score).toBeGreaterThan(0.5);
+    expect(body.weights).toEqual((await matchesFor(tokens.enterprise)).body.weights);
     expect(
       (await api(url, 'GET', `/api/v1/experts/${lisenId}/matches`, { token: tokens.enterprise })).status,
     ).toBe(403);

@@ -32,19 +32,22 @@ export const expertSearchPageSchema = z.object({
 });
 export type ExpertSearchResultPage = z.infer<typeof expertSearchPageSchema>;
 
+/** The parts of a match score, each 0..1 (or, as weights, the share of the score each can bring). */
+const matchPartsSchema = z.object({
+  skills: z.number(),
+  text: z.number(),
+  field: z.number(),
+  pairing: z.number(),
+  availability: z.number(),
+  trackRecord: z.number(),
+  verified: z.number(),
+  academician: z.number(),
+});
+
 const explanationSchema = z.object({
   /** 0..1: the weighted sum of the parts. */
   score: z.number(),
-  parts: z.object({
-    skills: z.number(),
-    text: z.number(),
-    field: z.number(),
-    pairing: z.number(),
-    availability: z.number(),
-    trackRecord: z.number(),
-    verified: z.number(),
-    academician: z.number(),
-  }),
+  parts: matchPartsSchema,
   skillMatches: z.array(
     z.object({
       skill: z.string(),
@@ -89,6 +92,8 @@ export const matchQuerySchema = z.strictObject({ limit: intFromQuery(1, 100, 20)
 
 export const expertsForChallengeSchema = z.object({
   challengeId: z.string(),
+  /** Each part's weight: a part of p brings p × weight of the score (for "x of y points"). */
+  weights: matchPartsSchema,
   items: z.array(explanationSchema.extend({ expert: expertSummarySchema })),
   /** Experts left out for a conflict of interest, with the reason, for the poster to see. */
   excluded: z.array(z.object({ expert: expertSummarySchema, reason: z.string(), detail: z.string() })),
@@ -97,6 +102,7 @@ export type ExpertsForChallenge = z.infer<typeof expertsForChallengeSchema>;
 
 export const challengesForExpertSchema = z.object({
   expertId: z.string(),
+  weights: matchPartsSchema,
   items: z.array(explanationSchema.extend({ challenge: challengeSummarySchema })),
   excluded: z.array(z.object({ challenge: challengeSummarySchema, reason: z.string(), detail: z.string() })),
 });

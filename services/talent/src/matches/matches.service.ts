@@ -16,6 +16,7 @@ import { toProfile } from '../experts/expert.views';
 import { CHALLENGE_MODEL, type ChallengeDocument } from '../challenges/challenge.schema';
 import { canRead, isConcerned } from '../challenges/challenge.rules';
 import { MatchIndexService } from './match-index.service';
+import { WEIGHTS } from '../matching/weights';
 
 const SUMMARY_PROJECTION = {
   name: 1,
@@ -90,6 +91,7 @@ export class MatchesService {
     ]);
     return {
       challengeId: id,
+      weights: WEIGHTS,
       items: ranked.items.flatMap(({ expertId, ...explanation }) => {
         const expert = summaries.get(expertId);
         return expert ? [{ expert, ...explanation }] : [];
@@ -131,6 +133,7 @@ export class MatchesService {
     );
     return {
       expertId: id,
+      weights: WEIGHTS,
       items: ranked.items.flatMap(({ challengeId, ...explanation }) => {
         const challenge = byId.get(challengeId);
         return challenge ? [{ challenge, ...explanation }] : [];

@@ -16,6 +16,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { useRoom } from '../../realtime/RealtimeProvider';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { regionName } from '../../app/regionName';
+import { CHALLENGE_STATUS_IDS } from '../../app/vocabulary';
 import { DonutChart, SeatBarChart } from './charts';
 import { PendingApprovals } from './Approvals';
 import { TourTable } from './tables';
@@ -39,15 +40,7 @@ const CHART_COLOR: Record<ChallengeStatus, string> = {
   completed: '#722ed1',
   cancelled: '#f5222d',
 };
-const STATUSES: ChallengeStatus[] = [
-  'draft',
-  'published',
-  'closed',
-  'awarded',
-  'delivered',
-  'completed',
-  'cancelled',
-];
+const STATUSES: readonly ChallengeStatus[] = CHALLENGE_STATUS_IDS;
 
 /** The cooperation board of a pair: the county's challenges, stations, slots, tours and approvals, live. */
 export default function BoardPage() {

@@ -4,27 +4,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { PAIRS, counterpartOf, pairOf, type Pair } from '@qingshui/regions';
-import type { BookingView, ExpertField, ExpertPage, SlotSummary } from '@qingshui/contracts';
+import type { BookingView, ExpertPage, SlotSummary } from '@qingshui/contracts';
 import { api } from '../../api/client';
 import { useAuth, usePrincipal } from '../../auth/AuthProvider';
 import { regionName } from '../../app/regionName';
 
 // Pieces the cadre pages share: the pair the page is about, seat counts, expert names.
 
-/** The fields of expertise (their labels are common:fields.<id>). */
-export const FIELD_IDS: readonly ExpertField[] = [
-  'ecology-water',
-  'industry-upgrade',
-  'new-materials',
-  'new-energy',
-  'disaster-prevention',
-  'education',
-  'medicine',
-  'tcm',
-  'agriculture',
-  'culture-tourism',
-  'digital',
-];
+export { FIELD_IDS } from '../../app/vocabulary';
+import { FIELD_IDS } from '../../app/vocabulary';
 
 export function useFieldOptions() {
   const { t } = useTranslation('cadre');

@@ -24,21 +24,17 @@ type Match = ExpertsForChallenge['items'][number];
 type Excluded = ExpertsForChallenge['excluded'][number];
 type PartName = keyof Match['parts'];
 
-/**
- * How many points of 100 each part can bring: the talent service's matching weights
- * (services/talent/src/matching/weights.ts), shown so that a part reads as "x of y points".
- */
-const WEIGHTS: Record<PartName, number> = {
-  skills: 0.35,
-  text: 0.2,
-  field: 0.15,
-  pairing: 0.1,
-  availability: 0.08,
-  trackRecord: 0.05,
-  verified: 0.04,
-  academician: 0.03,
-};
-const PARTS = Object.keys(WEIGHTS) as PartName[];
+/** The parts in the order they are shown (the reply's weights say how much each can bring). */
+const PARTS: readonly PartName[] = [
+  'skills',
+  'text',
+  'field',
+  'pairing',
+  'availability',
+  'trackRecord',
+  'verified',
+  'academician',
+];
 
 const PAIRING_COLOR = { 'paired-district': 'green', 'same-province': 'blue', other: 'default' } as const;
 
@@ -68,7 +64,7 @@ function ExpertCell({ expert }: { expert: Match['expert'] }) {
   );
 }
 
-function Explanation({ match }: { match: Match }) {
+function Explanation({ match, weights }: { match: Match; weights: ExpertsForChallenge['weights'] }) {
   const { t } = useTranslation('enterprise');
   const suggestion = (s: Match['suggestions'][number]) => {
     const gain = (s.gain * 100).toFixed(1);
@@ -100,7 +96,7 @@ function Explanation({ match }: { match: Match }) {
         </Typography.Title>
         <Flex vertical gap={4}>
           {PARTS.map((part) => {
-            const points = match.parts[part] * WEIGHTS[part] * 100;
+            const points = match.parts[part] * weights[part] * 100;
             return (
               <Row key={part} align="middle" gutter={8}>
                 <Col flex="96px">
@@ -111,7 +107,7 @@ function Explanation({ match }: { match: Match }) {
                     percent={pct(match.parts[part])}
                     size="small"
                     aria-label={t(`matches.part.${part}`)}
-                    format={() => t('matches.points', { points: points.toFixed(1), max: pct(WEIGHTS[part]) })}
+                    format={() => t('matches.points', { points: points.toFixed(1), max: pct(weights[part]) })}
                   />
                 </Col>
               </Row>
@@ -202,7 +198,9 @@ export function MatchesTab({ challengeId }: { challengeId: string }) {
         locale={{
           emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('matches.empty')} />,
         }}
-        expandable={{ expandedRowRender: (match) => <Explanation match={match} /> }}
+        expandable={{
+          expandedRowRender: (match) => <Explanation match={match} weights={query.data!.weights} />,
+        }}
         columns={[
           {
             title: t('matches.colRank'),

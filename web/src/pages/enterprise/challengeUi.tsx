@@ -1,36 +1,13 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BEIJING_DISTRICT_IDS, COUNTY_IDS } from '@qingshui/regions';
-import type { ApplicationStatus, ChallengeStatus, ExpertField } from '@qingshui/contracts';
+import type { ApplicationStatus, ChallengeStatus } from '@qingshui/contracts';
 import { regionName } from '../../app/regionName';
 
-// What the challenge pages (enterprise, cadre, admin) share: the lists of ids the contracts
-// define (repeated here as plain values: the contracts are imported for their types only),
-// status tags and select options.
+// What the challenge pages (enterprise, cadre, admin) share: status tags and select options.
 
-export const FIELD_IDS: readonly ExpertField[] = [
-  'ecology-water',
-  'industry-upgrade',
-  'new-materials',
-  'new-energy',
-  'disaster-prevention',
-  'education',
-  'medicine',
-  'tcm',
-  'agriculture',
-  'culture-tourism',
-  'digital',
-];
-
-export const CHALLENGE_STATUS_IDS: readonly ChallengeStatus[] = [
-  'draft',
-  'published',
-  'closed',
-  'awarded',
-  'delivered',
-  'completed',
-  'cancelled',
-];
+export { CHALLENGE_STATUS_IDS, FIELD_IDS } from '../../app/vocabulary';
+import { CHALLENGE_STATUS_IDS, FIELD_IDS } from '../../app/vocabulary';
 
 export const IP_TERM_IDS = ['poster', 'expert', 'shared', 'negotiable'] as const;
 
