@@ -10,6 +10,7 @@ import { PAIRS } from '@qingshui/regions';
 import { demoChallenges, demoExperts, newExpertDocument, talentConfigFromEnv } from '@qingshui/app-talent';
 import { persistenceConfigFromEnv } from '@qingshui/persistence';
 import { DEMO_STATIONS, demoSlot, demoTours } from '@qingshui/app-stations';
+import { demoFairs } from '@qingshui/app-fairs';
 import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -175,11 +176,26 @@ async function seedStations(): Promise<void> {
   console.log(`  stations: ${stations} created with ${slots} slots; tours: ${tours} created`);
 }
 
+/** Trade fairs: one past with its whole history, upcoming ones in 河南 and 湖北. */
+async function seedFairs(): Promise<void> {
+  let created = 0;
+  for (const demo of demoFairs()) {
+    const token = await getToken(demo.organiser);
+    const known = await getJson<{ items: { title: string }[] }>('/api/v1/fairs?pageSize=100', token);
+    if (known.items.some((f) => f.title === demo.fair.title)) continue;
+    const fair = await postOk<{ id: string }>('/api/v1/fairs', token, demo.fair);
+    for (const step of demo.steps) await postOk(`/api/v1/fairs/${fair.id}/${step}`, token, {});
+    created += 1;
+  }
+  console.log(`  fairs: ${created} created (of ${demoFairs().length})`);
+}
+
 seedPairs()
   .then(seedExperts)
   .then(seedPool)
   .then(seedChallenges)
   .then(seedStations)
+  .then(seedFairs)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);

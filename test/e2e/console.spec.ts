@@ -48,7 +48,7 @@ describe('web console in Chromium', () => {
 
   beforeAll(async () => {
     platform = await startPlatform({
-      services: ['talent', 'stations'],
+      services: ['talent', 'stations', 'fairs'],
       gateway: () => ({ http: { host: '127.0.0.1', port: CONSOLE_TEST_PORT } }),
     });
     base = platform.gateways[0]!.url;
@@ -281,12 +281,35 @@ describe('web console in Chromium', () => {
           );
         await page.locator('#challenge_field').click();
         await page.locator('.ant-select-item-option[title="现代农业"]').click();
+        const formItem = (label: string) => page.locator('.ant-form-item').filter({ hasText: label });
+        await formItem('所属领域').getByTitle('现代农业').first().waitFor();
         await page.locator('#challenge_requiredSkills').fill('面源污染治理');
         await page.locator('#challenge_requiredSkills').press('Enter');
+        // antd announces a selection in a live region: its text is there once the tag is.
+        await formItem('所需技能').getByText('面源污染治理').first().waitFor({ state: 'attached' });
+        // The deadline: typed into the picker, confirmed with its OK button once the value parses.
+        const deadline = pickerDate(inDays(30));
         await page.locator('#challenge_deadline').click();
-        await page.locator('#challenge_deadline').fill(pickerDate(inDays(30)));
-        await page.locator('.ant-picker-dropdown .ant-picker-ok button').click();
+        await page.locator('#challenge_deadline').fill(deadline);
+        const ok = page.locator(
+          '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button',
+        );
+        await page.waitForFunction(() => {
+          const button = document.querySelector<HTMLButtonElement>(
+            '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button',
+          );
+          return !!button && !button.disabled;
+        });
+        await ok.click();
+        await page.waitForFunction(
+          (value) => document.querySelector<HTMLInputElement>('#challenge_deadline')?.value === value,
+          deadline,
+        );
+        const refused = page.waitForResponse(
+          (r) => r.url().endsWith('/api/v1/challenges') && r.request().method() === 'POST',
+        );
         await page.getByTestId('challenge-save').click();
+        expect((await refused).status()).toBe(400);
         const help = page.locator('#challenge_title_help');
         await help.waitFor();
         // The API's own message, worded in the console's language (it sends Accept-Language).
@@ -306,6 +329,11 @@ describe('web console in Chromium', () => {
         expect(await stillMarked(cadre.page)).toBe(true);
         expect(await seriousViolations(cadre.page)).toEqual([]);
         await screenshot(cadre.page, 'cadre-board');
+      } catch (error) {
+        // What the browsers showed when it failed: reports/console/failed-*.png.
+        await screenshot(enterprise.page, 'failed-challenge-form').catch(() => undefined);
+        await screenshot(cadre.page, 'failed-cadre-board').catch(() => undefined);
+        throw error;
       } finally {
         await cadre.context.close();
       }
@@ -401,6 +429,46 @@ describe('web console in Chromium', () => {
         await expert.context.close();
       }
     }, 180_000);
+
+    it('a county’s cadre opens a fair to exhibitors; an enterprise of the county sees it appear in the fairs list', async () => {
+      const cadreToken = await getToken('demo-cadre-county');
+      const fairTitle = `2027 淅川香菇与软籽石榴北京推介会（${runId().slice(-4)}）`;
+      const draft = await api(base, 'POST', '/api/v1/fairs', {
+        token: cadreToken,
+        body: {
+          title: fairTitle,
+          pairIds: ['chaoyang-xichuan'],
+          venue: { name: '全国农业展览馆', address: '北京市朝阳区东三环北路16号' },
+          days: [{ date: '2027-05-18', opensAt: '09:00', closesAt: '17:00' }],
+          boothTypes: [{ id: 'std', name: '标准展位', sizeM2: 9, priceYuan: 0, count: 40 }],
+        },
+      });
+      expect(draft.status).toBe(201);
+      const cadre = await openConsole(browser, base);
+      try {
+        const list = enterprise.page;
+        await list.goto('/fairs');
+        await list.getByTestId('fairs-table').waitFor();
+        await waitLive(list);
+        await markPage(list);
+        expect(await list.getByTestId('fairs-table').textContent()).not.toContain(fairTitle);
+
+        await signIn(cadre, 'demo-cadre-county');
+        await cadre.page.goto(`/fairs/${draft.body.id}`);
+        await cadre.page.getByTestId('fair-step-open-exhibitors').click();
+        await cadre.page.getByRole('button', { name: '确定' }).click();
+        await cadre.page.locator('[data-status="exhibitors-open"]').first().waitFor();
+        expect(await seriousViolations(cadre.page)).toEqual([]);
+        await screenshot(cadre.page, 'cadre-fair');
+
+        await list.getByTestId('fairs-table').getByText(fairTitle).waitFor({ timeout: 20_000 });
+        expect(await stillMarked(list)).toBe(true);
+        expect(await seriousViolations(list)).toEqual([]);
+        await screenshot(list, 'enterprise-fairs');
+      } finally {
+        await cadre.context.close();
+      }
+    }, 120_000);
 
     it('the last seat: one expert books it, a second watching sees 0 and joins the line, the first cancels, the second accepts the offer in its countdown', async () => {
       const cadreToken = await getToken('demo-cadre-county');

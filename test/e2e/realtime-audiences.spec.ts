@@ -83,7 +83,7 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       { username: OBSERVERS.countyExpert, role: 'expert', org: 'inst-xichuan-farm', region: 'xichuan' },
       { username: OBSERVERS.hostExpert, role: 'expert', org: 'gov-xichuan', region: 'xichuan' },
     ]);
-    await h.start({ withTalent: true });
+    await h.start({ withTalent: true, services: ['talent', 'stations', 'fairs'] });
     url = h.url;
     for (const [who, username] of Object.entries(OBSERVERS) as [Observer, string][]) {
       tokens[who] = await getToken(username);
@@ -280,6 +280,25 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       'the timed events',
       30_000,
     );
+    // A fair of 淅川 for its pair: a draft (its organiser's staff and the pair's cadres only),
+    // changed, opened to exhibitors (now everyone's), then called off.
+    const fair = await post('cadreCounty', '/fairs', {
+      title: '2027 淅川农产品北京推介会',
+      pairIds: ['chaoyang-xichuan'],
+      venue: { name: '北京农业展览馆', address: '北京市朝阳区东三环北路16号' },
+      days: [{ date: '2027-05-18', opensAt: '09:00', closesAt: '17:00' }],
+      boothTypes: [{ id: 'std', name: '标准展位', sizeM2: 9, priceYuan: 0, count: 40 }],
+    });
+    expect(fair.status).toBe(201);
+    expect(
+      (await patch('cadreCounty', `/fairs/${fair.body.id}`, { description: '香菇、猕猴桃、软籽石榴进京' }))
+        .status,
+    ).toBe(200);
+    expect((await post('cadreCounty', `/fairs/${fair.body.id}/open-exhibitors`)).status).toBe(200);
+    expect(
+      (await post('cadreCounty', `/fairs/${fair.body.id}/cancel`, { reason: '场馆检修，改期举办' })).status,
+    ).toBe(200);
+
     await sleep(1500);
     const missing = EVENT_TOPICS.filter((topic) => !seenTopic(topic));
     expect(missing).toEqual([]);
@@ -303,6 +322,8 @@ describe('realtime audiences: nobody receives over a socket what they could not 
   /** May this person read, over REST, everything the full event says? */
   async function entitledToFull(who: Observer, topic: string, payload: Payload): Promise<boolean> {
     const concerning = payload['userId'] as unknown as string | undefined;
+    if (topic.startsWith('fairs.'))
+      return (await read(who, `/fairs/${payload['fair']!.id}`)).body['canManage'] === true;
     if (topic === 'stations.station.created.v1')
       return (await read(who, `/stations/${payload['station']!.id}`)).body['canManage'] === true;
     if (topic.startsWith('stations.')) {
@@ -326,6 +347,7 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       return (await read(who, `/challenges/${payload['challenge']!.id}`)).status === 200;
     if (topic.startsWith('talent.expert.'))
       return (await read(who, `/experts/${payload['expert']!.id}`)).status === 200;
+    if (topic.startsWith('fairs.')) return (await read(who, `/fairs/${payload['fair']!.id}`)).status === 200;
     if (topic === 'stations.station.created.v1')
       return (await read(who, `/stations/${payload['station']!.id}`)).status === 200;
     return (await read(who, `/slots/${payload['slot']!.id}`)).status === 200;

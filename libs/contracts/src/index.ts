@@ -5,4 +5,5 @@ export * from './common';
 export * from './kit';
 export * from './talent';
 export * from './stations';
+export * from './fairs';
 export * from './platform';

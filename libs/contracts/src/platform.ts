@@ -6,12 +6,13 @@ import type { AnyCommand, AnyEvent, RecordRoom } from './kit/contract';
 import type { Route } from './kit/route';
 import { talentDomain } from './talent';
 import { stationsDomain } from './stations';
+import { fairsDomain } from './fairs';
 
 /**
  * Every domain of the platform. The registry below (commands, events, routes, rooms, and the
  * types keyed by name) is derived from this one list; a new domain is one more entry.
  */
-export const DOMAINS = [talentDomain, stationsDomain] as const;
+export const DOMAINS = [talentDomain, stationsDomain, fairsDomain] as const;
 
 type Commands = (typeof DOMAINS)[number]['commands'][number];
 type Events = (typeof DOMAINS)[number]['events'][number];

@@ -127,6 +127,24 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'adminSlots',
     page: page(() => import('../pages/admin/SlotsPage')),
   },
+  // Trade fairs (展销会): everyone browses them; the organiser's cadres and admins edit and move them
+  {
+    path: '/fairs',
+    roles: ['expert', 'enterprise', 'cadre', 'admin'],
+    nav: 'fairs',
+    page: page(() => import('../pages/fairs/FairsPage')),
+  },
+  { path: '/fairs/new', roles: ['cadre', 'admin'], page: page(() => import('../pages/fairs/FairEditPage')) },
+  {
+    path: '/fairs/:id/edit',
+    roles: ['cadre', 'admin'],
+    page: page(() => import('../pages/fairs/FairEditPage')),
+  },
+  {
+    path: '/fairs/:id',
+    roles: ['expert', 'enterprise', 'cadre', 'admin'],
+    page: page(() => import('../pages/fairs/FairPage')),
+  },
   // Records anyone signed in may open (the API answers 403/404 when they may not read it)
   {
     path: '/challenges/:id',

@@ -11,6 +11,7 @@ export function staleGroupsOf(topic: string): string[] {
     if (record === 'application') return ['applications', 'challenges', 'board'];
     if (record === 'expert') return ['experts', 'matches', 'board'];
   }
+  if (service === 'fairs') return ['fairs'];
   if (service === 'stations') {
     if (record === 'station') return ['stations', 'board'];
     return ['slots', 'bookings', 'tours', 'stations', 'board'];

@@ -1,0 +1,1 @@
+export const FAIRS_CONFIG = Symbol('FAIRS_CONFIG');

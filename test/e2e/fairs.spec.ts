@@ -1,0 +1,195 @@
+import { connectSocket, getToken, waitFor } from '@qingshui/testing';
+import { api, startPlatform, type Platform } from '../support/platform';
+
+// Trade fairs (展销会) through the gateway, Kafka and the fairs service on FerretDB: who may create,
+// read and move a fair, its lifecycle, bad input, stale versions, and who hears of it.
+
+const fairBody = () => ({
+  title: '2027 淅川农产品北京推介会',
+  description: '淅川香菇、软籽石榴、丹江口库区茶叶进京展销。',
+  pairIds: ['chaoyang-xichuan'],
+  venue: { name: '北京农业展览馆', address: '北京市朝阳区东三环北路16号' },
+  days: [
+    { date: '2027-05-18', opensAt: '09:00', closesAt: '17:00' },
+    { date: '2027-05-19', opensAt: '09:00', closesAt: '16:00' },
+  ],
+  zones: [
+    { id: 'fresh', name: '生鲜果蔬区' },
+    { id: 'tea', name: '茶叶与特产区' },
+  ],
+  boothTypes: [
+    { id: 'std', name: '标准展位', sizeM2: 9, priceYuan: 0, count: 40, zoneId: 'fresh' },
+    { id: 'big', name: '特装展位', sizeM2: 36, priceYuan: 6000, count: 6, zoneId: 'tea' },
+  ],
+});
+
+describe('trade fairs (展销会)', () => {
+  let platform: Platform;
+  let url: string;
+  const t = {} as Record<'cadreCounty' | 'cadreBeijing' | 'expert' | 'enterprise' | 'admin', string>;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ services: ['fairs'] });
+    url = platform.gateways[0]!.url;
+    t.cadreCounty = await getToken('demo-cadre-county');
+    t.cadreBeijing = await getToken('demo-cadre-beijing');
+    t.expert = await getToken('demo-expert');
+    t.enterprise = await getToken('demo-enterprise');
+    t.admin = await getToken('demo-admin');
+  }, 120_000);
+
+  afterAll(() => platform?.close());
+
+  const create = (token: string, body: unknown = fairBody()) =>
+    api(url, 'POST', '/api/v1/fairs', { token, body });
+
+  it('lets the county’s cadres create a draft for their pair, seen by the pair’s cadres and not the public', async () => {
+    const created = await create(t.cadreCounty);
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`/api/v1/fairs/${created.body.id}`);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      organiser: { kind: 'county', region: 'xichuan', orgId: 'gov-xichuan' },
+      regions: ['chaoyang', 'xichuan'],
+      boothCount: 46,
+      canManage: true,
+    });
+    const id = created.body.id as string;
+    expect((await api(url, 'GET', `/api/v1/fairs/${id}`, { token: t.cadreBeijing })).body).toMatchObject({
+      canManage: false,
+    });
+    expect((await api(url, 'GET', `/api/v1/fairs/${id}`, { token: t.expert })).status).toBe(404);
+    const listed = await api(url, 'GET', '/api/v1/fairs?region=xichuan&pageSize=100', { token: t.expert });
+    expect(listed.body.items.map((f: { id: string }) => f.id)).not.toContain(id);
+    // Past its draft, everyone sees it, without who created or moved it.
+    const opened = await api(url, 'POST', `/api/v1/fairs/${id}/open-exhibitors`, { token: t.cadreCounty });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('etag')).toBe('"2"');
+    const seen = await api(url, 'GET', `/api/v1/fairs/${id}`, { token: t.expert });
+    expect(seen.status).toBe(200);
+    expect(seen.body.createdBy).toBeUndefined();
+    expect(JSON.stringify(seen.body.history)).not.toContain(String(created.body.createdBy));
+    const byPair = await api(url, 'GET', '/api/v1/fairs?pairId=chaoyang-xichuan&status=exhibitors-open', {
+      token: t.enterprise,
+    });
+    expect(byPair.body.items.map((f: { id: string }) => f.id)).toContain(id);
+  });
+
+  it('refuses fairs from those who may not organise them, and for other pairs, naming the fields', async () => {
+    expect((await create(t.enterprise)).status).toBe(403);
+    const otherPair = await create(t.cadreCounty, { ...fairBody(), pairIds: ['haidian-danjiangkou'] });
+    expect(otherPair.status).toBe(400);
+    expect(otherPair.body.fields).toEqual([expect.objectContaining({ field: 'pairIds' })]);
+    const bad = await create(t.cadreCounty, {
+      ...fairBody(),
+      title: '',
+      days: [{ date: '2027-02-30', opensAt: '18:00', closesAt: '09:00' }],
+      boothTypes: [{ id: 'std', name: '标准', sizeM2: 9, priceYuan: -1, count: 0, zoneId: 'nowhere' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining([
+        'title',
+        'days.0.date',
+        'days.0.closesAt',
+        'boothTypes.0.priceYuan',
+        'boothTypes.0.count',
+        'boothTypes.0.zoneId',
+      ]),
+    );
+    // The office organises for any pair.
+    const office = await create(t.admin, {
+      ...fairBody(),
+      pairIds: ['haidian-danjiangkou', 'chaoyang-xichuan'],
+    });
+    expect(office.status).toBe(201);
+    expect(office.body.organiser.kind).toBe('office');
+  });
+
+  it('moves through its lifecycle in order, changes only what its status allows, and checks versions', async () => {
+    const id = (await create(t.cadreCounty)).body.id as string;
+    const step = (name: string, token = t.cadreCounty, headers?: Record<string, string>) =>
+      api(url, 'POST', `/api/v1/fairs/${id}/${name}`, { token, ...(headers ? { headers } : {}) });
+    expect((await step('start')).status).toBe(409);
+    expect((await step('open-exhibitors', t.cadreBeijing)).status).toBe(403);
+    expect((await step('open-exhibitors')).status).toBe(200);
+    // A repeat is the same answer, no second change.
+    const again = await step('open-exhibitors');
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(2);
+    expect((await step('open-visitors', t.cadreCounty, { 'if-match': '"1"' })).body.code).toBe(
+      'STALE_VERSION',
+    );
+    expect((await step('open-visitors', t.cadreCounty, { 'if-match': '"2"' })).status).toBe(200);
+    const tooLate = await api(url, 'PATCH', `/api/v1/fairs/${id}`, {
+      token: t.cadreCounty,
+      body: { days: [{ date: '2027-06-01', opensAt: '09:00', closesAt: '17:00' }] },
+    });
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.body.fields).toEqual([expect.objectContaining({ field: 'days' })]);
+    const renamed = await api(url, 'PATCH', `/api/v1/fairs/${id}`, {
+      token: t.cadreCounty,
+      body: { title: '2027 淅川香菇与软籽石榴北京推介会' },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await step('start')).status).toBe(200);
+    expect((await step('close')).status).toBe(200);
+    const cancelClosed = await api(url, 'POST', `/api/v1/fairs/${id}/cancel`, {
+      token: t.cadreCounty,
+      body: { reason: '已经结束' },
+    });
+    expect(cancelClosed.status).toBe(409);
+    const final = await api(url, 'GET', `/api/v1/fairs/${id}`, { token: t.cadreCounty });
+    expect(final.body.history.map((h: { to: string }) => h.to)).toEqual([
+      'draft',
+      'exhibitors-open',
+      'visitors-open',
+      'running',
+      'closed',
+    ]);
+  });
+
+  it('tells the organiser’s staff in full and the region’s people the public view, once past the draft', async () => {
+    const enterpriseSocket = await connectSocket(url, t.enterprise);
+    const cadreSocket = await connectSocket(url, t.cadreCounty);
+    const heard: {
+      who: string;
+      event: string;
+      data: { actor?: string; payload: { fair: Record<string, unknown> } };
+    }[] = [];
+    enterpriseSocket.onAny((event, data) => heard.push({ who: 'enterprise', event, data }));
+    cadreSocket.onAny((event, data) => heard.push({ who: 'cadre', event, data }));
+    try {
+      const id = (await create(t.cadreCounty)).body.id as string;
+      await waitFor(
+        () => heard.some((h) => h.who === 'cadre' && h.data?.payload?.fair?.['id'] === id),
+        'the draft',
+      );
+      const cancel = await api(url, 'POST', `/api/v1/fairs/${id}/cancel`, {
+        token: t.cadreCounty,
+        body: { reason: '场馆检修，改期举办' },
+      });
+      expect(cancel.status).toBe(200);
+      // A cancelled draft was never public: the county's enterprise hears nothing of it.
+      const open = (await create(t.cadreCounty)).body.id as string;
+      await api(url, 'POST', `/api/v1/fairs/${open}/open-exhibitors`, { token: t.cadreCounty });
+      await waitFor(
+        () => heard.some((h) => h.who === 'enterprise' && h.data?.payload?.fair?.['id'] === open),
+        'the opened fair in the region room',
+      );
+      const toEnterprise = heard.filter((h) => h.who === 'enterprise');
+      expect(toEnterprise.map((h) => h.data.payload.fair['id'])).not.toContain(id);
+      for (const h of toEnterprise) {
+        expect(h.data.actor).toBeUndefined();
+        expect(h.data.payload.fair['createdBy']).toBeUndefined();
+      }
+      const toCadre = heard.filter((h) => h.who === 'cadre' && h.data?.payload?.fair?.['id'] === id);
+      expect(toCadre.map((h) => h.event)).toEqual(['fairs.fair.created.v1', 'fairs.fair.moved.v1']);
+      expect(toCadre[0]!.data.actor).toBeDefined();
+    } finally {
+      enterpriseSocket.close();
+      cadreSocket.close();
+    }
+  });
+});
