@@ -30,8 +30,33 @@ export const FAIR_STEPS = {
 } as const satisfies Record<string, { from: FairStatus; to: FairStatus }>;
 export type FairStep = keyof typeof FAIR_STEPS;
 export const FAIR_STEP_NAMES = Object.keys(FAIR_STEPS) as FairStep[];
+const fairStepSchema = z.enum(FAIR_STEP_NAMES as [FairStep, ...FairStep[]]);
 
 export const ORGANISER_KINDS = ['district', 'county', 'office'] as const;
+
+export const FAIR_FIELDS = [
+  'title',
+  'description',
+  'pairIds',
+  'venue',
+  'days',
+  'zones',
+  'boothTypes',
+] as const;
+export type FairField = (typeof FAIR_FIELDS)[number];
+/** What may still change in each status: everything in a draft, less once people rely on it. */
+export const FAIR_EDITABLE_FIELDS: Record<FairStatus, readonly FairField[]> = {
+  draft: FAIR_FIELDS,
+  'exhibitors-open': ['title', 'description', 'venue', 'days', 'zones', 'boothTypes'],
+  // Visitors hold tickets for its days: from here only words and the venue's details change.
+  'visitors-open': ['title', 'description', 'venue'],
+  running: [],
+  closed: [],
+  cancelled: [],
+};
+/** The one step forward from a status, if any. */
+export const nextFairStep = (status: FairStatus): FairStep | undefined =>
+  (Object.keys(FAIR_STEPS) as FairStep[]).find((step) => FAIR_STEPS[step].from === status);
 
 const pairIdSchema = z.string().refine((id) => PAIRS.some((pair) => pair.id === id), {
   message: 'Unknown pair: use a pair id such as chaoyang-xichuan',
@@ -173,11 +198,19 @@ export const fairPublicSchema = z.strictObject({
 });
 export type FairPublic = z.infer<typeof fairPublicSchema>;
 
-/** The fair as one caller sees it: managers (the organiser's staff, admins) see who did what. */
+/**
+ * The fair as one caller sees it: managers (the organiser's staff, admins) see who did what, and
+ * what they may do with it now (so that no client repeats the rules).
+ */
 export const fairViewSchema = fairPublicSchema.extend({
   history: z.array(fairTransitionSchema),
   createdBy: z.string().optional(),
   canManage: z.boolean(),
+  /** The fields this caller may change now (none for those who do not manage it). */
+  editable: z.array(z.enum(FAIR_FIELDS)),
+  /** The lifecycle step this caller may take next, if any. */
+  nextStep: fairStepSchema.optional(),
+  canCancel: z.boolean(),
 });
 export type FairView = z.infer<typeof fairViewSchema>;
 /** What events carry in full, to the organiser's staff only. */
@@ -204,7 +237,6 @@ export const fairPageSchema = z.object({
 });
 export type FairPage = z.infer<typeof fairPageSchema>;
 
-const fairStepSchema = z.enum(FAIR_STEP_NAMES as [FairStep, ...FairStep[]]);
 export const moveFairSchema = z.strictObject({
   id: z.string(),
   step: z.union([fairStepSchema, z.literal('cancel')]),

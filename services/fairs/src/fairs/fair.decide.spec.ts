@@ -132,9 +132,21 @@ describe('creating a fair', () => {
 describe('reading a fair', () => {
   it('shows who created and moved it only to those who manage it', () => {
     const doc = created();
-    expect(fairView(doc, countyCadre)).toMatchObject({ canManage: true, createdBy: 'u-1' });
+    expect(fairView(doc, countyCadre)).toMatchObject({
+      canManage: true,
+      createdBy: 'u-1',
+      // What the manager may do now: no client repeats the rules.
+      editable: ['title', 'description', 'pairIds', 'venue', 'days', 'zones', 'boothTypes'],
+      nextStep: 'open-exhibitors',
+      canCancel: true,
+    });
+    const running = fairView({ ...doc, status: 'running' }, countyCadre);
+    expect(running).toMatchObject({ editable: [], nextStep: 'close', canCancel: true });
+    expect(fairView({ ...doc, status: 'closed' }, admin)).toMatchObject({ editable: [], canCancel: false });
+    expect(fairView({ ...doc, status: 'closed' }, admin).nextStep).toBeUndefined();
     const seen = fairView(doc, districtCadre);
-    expect(seen.canManage).toBe(false);
+    expect(seen).toMatchObject({ canManage: false, editable: [], canCancel: false });
+    expect(seen.nextStep).toBeUndefined();
     expect(JSON.stringify(seen)).not.toContain('u-1');
   });
 });

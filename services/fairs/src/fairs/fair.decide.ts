@@ -1,7 +1,9 @@
 import {
   AppError,
   event,
+  FAIR_EDITABLE_FIELDS,
   FAIR_STEPS,
+  nextFairStep,
   fairConsistency,
   hasRole,
   pairIdOfRegion,
@@ -17,7 +19,7 @@ import {
 import { BEIJING_DISTRICT_IDS } from '@qingshui/regions';
 import type { Decision, DecisionContext } from '@qingshui/persistence';
 import type { FairDocument } from './fair.schema';
-import { canManageFair, EDITABLE_FIELDS } from './fair.rules';
+import { canManageFair } from './fair.rules';
 
 // Pure decisions about fairs: what they are given (the state read, the command, the caller, the
 // time and ids) in, what to write, tell and answer out. No I/O here (lint keeps it so); unit-tested
@@ -59,10 +61,24 @@ export function fairFull(doc: NewFair): FairFull {
 /** The fair as this caller reads it: who created and moved it only for those who manage it. */
 export function fairView(doc: NewFair, principal: Principal): FairView {
   const full = fairFull(doc);
-  const canManage = canManageFair(principal, doc);
-  if (canManage) return { ...full, canManage };
+  if (canManageFair(principal, doc)) {
+    const next = nextFairStep(doc.status);
+    return {
+      ...full,
+      canManage: true,
+      editable: [...FAIR_EDITABLE_FIELDS[doc.status]],
+      ...(next ? { nextStep: next } : {}),
+      canCancel: doc.status !== 'closed' && doc.status !== 'cancelled',
+    };
+  }
   const { createdBy: _createdBy, history, ...rest } = full;
-  return { ...rest, history: history.map(({ by: _by, ...entry }) => entry), canManage };
+  return {
+    ...rest,
+    history: history.map(({ by: _by, ...entry }) => entry),
+    canManage: false,
+    editable: [],
+    canCancel: false,
+  };
 }
 
 /** The organiser a caller creates fairs as: their district or county, or the cooperation office. */
@@ -134,7 +150,7 @@ export function decideUpdate(
 ): (doc: FairDocument, context: DecisionContext) => Decision<FairDocument, FairView> {
   return (doc, { now }) => {
     assertManager(doc, principal);
-    const allowed = EDITABLE_FIELDS[doc.status];
+    const allowed: readonly string[] = FAIR_EDITABLE_FIELDS[doc.status];
     const refused = Object.keys(patch).filter((field) => !allowed.includes(field));
     if (refused.length > 0)
       throw AppError.validation(

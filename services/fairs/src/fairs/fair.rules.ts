@@ -23,14 +23,3 @@ export function canReadFair(principal: Principal, fair: FairFacts): boolean {
   if (fair.publishedAt || canManageFair(principal, fair)) return true;
   return hasRole(principal, 'cadre') && !!principal.region && fair.regions.includes(principal.region);
 }
-
-/** What may still change in each status: everything in a draft, less once people rely on it. */
-export const EDITABLE_FIELDS: Record<FairStatus, readonly string[]> = {
-  draft: ['title', 'description', 'pairIds', 'venue', 'days', 'zones', 'boothTypes'],
-  'exhibitors-open': ['title', 'description', 'venue', 'days', 'zones', 'boothTypes'],
-  // Visitors hold tickets for its days: from here only words and the venue's details change.
-  'visitors-open': ['title', 'description', 'venue'],
-  running: [],
-  closed: [],
-  cancelled: [],
-};

@@ -1,6 +1,7 @@
 import { Button, Flex, Form, Select, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import type { ChallengeView } from '@qingshui/contracts';
 import { regionName } from '../../app/regionName';
 import { formatDateTime, formatYuan } from '../../i18n/format';
@@ -12,27 +13,8 @@ import {
   useStatusOptions,
 } from './challengeUi';
 
-/** The list filters, kept in the address so that a filtered list can be shared and reloaded. */
-export function useChallengeFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = {
-    status: params.get('status') ?? undefined,
-    field: params.get('field') ?? undefined,
-    county: params.get('county') ?? undefined,
-    page: Number(params.get('page') ?? 1) || 1,
-    pageSize: Number(params.get('pageSize') ?? 20) || 20,
-  };
-  const update = (change: Partial<Record<keyof typeof filters, string | number | undefined>>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (value === undefined || value === '' || value === null) next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in change)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  return { filters, update };
-}
+/** The list filters, kept in the address (useUrlFilters). */
+export const useChallengeFilters = () => useUrlFilters(['status', 'field', 'county'] as const);
 
 export function ChallengeFilterBar({ filters, update }: ReturnType<typeof useChallengeFilters>) {
   const { t } = useTranslation('enterprise');

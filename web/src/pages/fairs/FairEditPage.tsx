@@ -31,7 +31,8 @@ import { useAuth, usePrincipal } from '../../auth/AuthProvider';
 import { ErrorState } from '../../components/ErrorState';
 import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { bodyOf, patchOf, relocate, valuesOf, type FairFormValues } from './fairForm';
-import { EDITABLE_FIELDS, FairStatusTag, filterByLabel, pairOptions, type FairField } from './fairUi';
+import type { FairField } from '@qingshui/contracts';
+import { FairStatusTag, filterByLabel, pairOptions } from './fairUi';
 
 export default function FairEditPage() {
   const { id } = useParams<{ id: string }>();
@@ -126,10 +127,10 @@ function FairEditor({ id }: { id: string | undefined }) {
   const ownPair = hasRole('cadre') && principal.region ? pairOf(principal.region)?.id : undefined;
   const statusLabel = fair ? t(`status.${fair.status}`) : '';
   const readOnly = editing && fair !== undefined && !fair.canManage;
-  const frozen = editing && fair !== undefined && EDITABLE_FIELDS[fair.status].length === 0;
+  // What may change now, as the API says for this user and this status.
+  const frozen = editing && fair !== undefined && fair.canManage && fair.editable.length === 0;
   /** A field the fair's status no longer lets change. */
-  const locked = (field: FairField) =>
-    editing && fair !== undefined && !EDITABLE_FIELDS[fair.status].includes(field);
+  const locked = (field: FairField) => editing && fair !== undefined && !fair.editable.includes(field);
   const lockedHint = (field: FairField) =>
     locked(field) && !frozen ? t('edit.locked', { status: statusLabel }) : undefined;
   const saving = create.isPending || update.isPending;

@@ -35,17 +35,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { formatDateTime, formatNumber, formatYuan } from '../../i18n/format';
 import { useRoom } from '../../realtime/RealtimeProvider';
-import {
-  canCancel,
-  dayRange,
-  EDITABLE_FIELDS,
-  FAIR_FLOW,
-  FairStatusTag,
-  formatDay,
-  NEXT_STEP,
-  pairLabel,
-  useOrganiserText,
-} from './fairUi';
+import { dayRange, FAIR_FLOW, FairStatusTag, formatDay, pairLabel, useOrganiserText } from './fairUi';
 
 type Move = { step: FairStep; etag?: string } | { step: 'cancel'; reason: string; etag?: string };
 
@@ -267,9 +257,10 @@ export default function FairPage() {
       </Flex>
     );
 
-  const next = fair.canManage ? NEXT_STEP[fair.status] : undefined;
-  const editable = fair.canManage && EDITABLE_FIELDS[fair.status].length > 0;
-  const cancellable = fair.canManage && canCancel(fair.status);
+  // What this user may do now, as the API says (the rules live in the contracts, not here).
+  const next = fair.nextStep;
+  const editable = fair.editable.length > 0;
+  const cancellable = fair.canCancel;
   const pending = move.isPending ? move.variables?.step : undefined;
   const cancelledEntry = fair.history.findLast((h) => h.to === 'cancelled');
   const cancelReason = fair.cancelReason ?? cancelledEntry?.reason;

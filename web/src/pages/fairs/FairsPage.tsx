@@ -2,11 +2,12 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Form, Select, Table, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { FairPage, FairView } from '@qingshui/contracts';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { ErrorState } from '../../components/ErrorState';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import { formatNumber } from '../../i18n/format';
 import {
   dayRange,
@@ -19,27 +20,8 @@ import {
   useStatusOptions,
 } from './fairUi';
 
-/** The list filters, kept in the address so that a filtered list can be shared and reloaded. */
-function useFairFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = {
-    status: params.get('status') ?? undefined,
-    pairId: params.get('pairId') ?? undefined,
-    region: params.get('region') ?? undefined,
-    page: Number(params.get('page') ?? 1) || 1,
-    pageSize: Number(params.get('pageSize') ?? 20) || 20,
-  };
-  const update = (change: Partial<Record<keyof typeof filters, string | number | undefined>>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (value === undefined || value === '' || value === null) next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in change)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  return { filters, update };
-}
+/** The list filters, kept in the address (useUrlFilters). */
+const useFairFilters = () => useUrlFilters(['status', 'pairId', 'region'] as const);
 
 function FilterBar({ filters, update }: ReturnType<typeof useFairFilters>) {
   const { t } = useTranslation('fairs');

@@ -1,6 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { CreateFairInput, FairView, FieldError, UpdateFairInput } from '@qingshui/contracts';
-import type { FairField } from './fairUi';
+import type { CreateFairInput, FairField, FairView, FieldError, UpdateFairInput } from '@qingshui/contracts';
 
 // The fair form's values and the request bodies made of them (antd names: `fair_title`,
 // `fair_venue_name`, `fair_days_0_date`, `fair_boothTypes_0_priceYuan`, …).

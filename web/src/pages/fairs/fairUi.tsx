@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BEIJING_DISTRICT_IDS, COUNTY_IDS, PAIRS, regionById } from '@qingshui/regions';
-import type { FairDay, FairStatus, FairStep, FairView } from '@qingshui/contracts';
+import type { FairDay, FairStatus, FairView } from '@qingshui/contracts';
 import { regionName } from '../../app/regionName';
 import { formatDate } from '../../i18n/format';
 
@@ -26,31 +26,6 @@ export const FAIR_FLOW: readonly FairStatus[] = [
   'running',
   'closed',
 ];
-
-/** The one step forward from each status (the service's FAIR_STEPS). */
-export const NEXT_STEP: Record<FairStatus, FairStep | undefined> = {
-  draft: 'open-exhibitors',
-  'exhibitors-open': 'open-visitors',
-  'visitors-open': 'start',
-  running: 'close',
-  closed: undefined,
-  cancelled: undefined,
-};
-
-/** A fair may be cancelled until it closes. */
-export const canCancel = (status: FairStatus): boolean => status !== 'closed' && status !== 'cancelled';
-
-export type FairField = 'title' | 'description' | 'pairIds' | 'venue' | 'days' | 'zones' | 'boothTypes';
-
-/** What may still change in each status (the service's EDITABLE_FIELDS). */
-export const EDITABLE_FIELDS: Record<FairStatus, readonly FairField[]> = {
-  draft: ['title', 'description', 'pairIds', 'venue', 'days', 'zones', 'boothTypes'],
-  'exhibitors-open': ['title', 'description', 'venue', 'days', 'zones', 'boothTypes'],
-  'visitors-open': ['title', 'description', 'venue'],
-  running: [],
-  closed: [],
-  cancelled: [],
-};
 
 const STATUS_COLOR: Record<FairStatus, string> = {
   draft: 'default',
