@@ -57,7 +57,22 @@ export function versionFromIfMatch(header: string | undefined): number | FieldEr
   return Number(match[1]);
 }
 
-const ZH_CN = z.locales.zhCN().localeError;
+const ZOD_ZH_CN = z.locales.zhCN().localeError;
+type LocaleError = typeof ZOD_ZH_CN;
+type Issue = Parameters<LocaleError>[0];
+
+/** How long a text or a list must or may be, as a person says it (zod's own zh-CN says `期望 string >=2 字符`). */
+const SIZE_UNITS: Record<string, string> = { string: '个字符', array: '项' };
+const ZH_CN: LocaleError = (issue: Issue) => {
+  const unit = SIZE_UNITS[String(issue.origin)];
+  if (unit && issue.code === 'too_small') return `至少 ${String(issue.minimum)} ${unit}`;
+  if (unit && issue.code === 'too_big') return `最多 ${String(issue.maximum)} ${unit}`;
+  if (issue.origin === 'number' && issue.code === 'too_small')
+    return `不能小于 ${String(issue.minimum)}${issue.inclusive === false ? '（不含）' : ''}`;
+  if (issue.origin === 'number' && issue.code === 'too_big')
+    return `不能大于 ${String(issue.maximum)}${issue.inclusive === false ? '（不含）' : ''}`;
+  return ZOD_ZH_CN(issue);
+};
 
 /**
  * The language of validation messages: Chinese for a caller that prefers it (Accept-Language),
