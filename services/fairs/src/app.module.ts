@@ -10,6 +10,11 @@ import { FairsService } from './fairs/fairs.service';
 import { FairsMessages } from './fairs/fairs.messages';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health.controller';
+import { exhibitorsPart } from './exhibitors/exhibitors.part';
+import { registrationsPart } from './registrations/registrations.part';
+import { checkinPart } from './checkin/checkin.part';
+
+const PARTS = [exhibitorsPart, registrationsPart, checkinPart];
 
 @Module({})
 export class AppModule {
@@ -23,11 +28,19 @@ export class AppModule {
           pinoHttp: { level: config.logLevel, name: 'fairs', autoLogging: false },
         }),
         PersistenceModule.forRoot(config.mongo),
-        MongooseModule.forFeature([{ name: FAIR_MODEL, schema: FairSchema }]),
+        MongooseModule.forFeature([
+          { name: FAIR_MODEL, schema: FairSchema },
+          ...PARTS.flatMap((part) => part.models),
+        ]),
         TerminusModule,
       ],
-      controllers: [FairsMessages, HealthController],
-      providers: [{ provide: FAIRS_CONFIG, useValue: config }, FairsService, OutboxRelayService],
+      controllers: [FairsMessages, ...PARTS.flatMap((part) => part.controllers), HealthController],
+      providers: [
+        { provide: FAIRS_CONFIG, useValue: config },
+        FairsService,
+        OutboxRelayService,
+        ...PARTS.flatMap((part) => part.providers),
+      ],
     };
   }
 }

@@ -1,5 +1,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '@qingshui/contracts';
+import { exhibitorsRoutes } from '../pages/fairs/exhibitors/routes';
+import { registrationsRoutes } from '../pages/fairs/registrations/routes';
+import { checkinRoutes } from '../pages/fairs/checkin/routes';
 
 export interface PageRoute {
   path: string;
@@ -134,6 +137,10 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'fairs',
     page: page(() => import('../pages/fairs/FairsPage')),
   },
+  // Before /fairs/:id, so that their literal paths win
+  ...exhibitorsRoutes,
+  ...registrationsRoutes,
+  ...checkinRoutes,
   { path: '/fairs/new', roles: ['cadre', 'admin'], page: page(() => import('../pages/fairs/FairEditPage')) },
   {
     path: '/fairs/:id/edit',

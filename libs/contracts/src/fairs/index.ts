@@ -4,6 +4,14 @@ import { idParams, intFromQuery, reasonBodySchema, regionIdSchema, trimmed } fro
 import { defineCommand, defineEvent, recordRoom, to, type Delivery } from '../kit/contract';
 import { defineDomain } from '../kit/domain';
 import { route } from '../kit/route';
+import { exhibitorsPart } from './exhibitors';
+import { registrationsPart } from './registrations';
+import { checkinPart } from './checkin';
+
+export * from './ticket-token';
+export * from './exhibitors';
+export * from './registrations';
+export * from './checkin';
 
 // Trade fairs and produce promotion (展销会, 农产品进京推介). A fair is organised by a district's or a
 // county's cadres, or by the cooperation office; it serves one or more district-county pairs, has
@@ -463,18 +471,44 @@ const sampleFair: z.input<typeof fairFullSchema> = {
 export const fairsDomain = Object.assign(
   defineDomain({
     name: 'fairs',
-    commands: [createFair, getFair, listFairs, updateFair, moveFair],
-    events: [fairCreated, fairUpdated, fairMoved],
-    routes,
-    rooms: [recordRoom('fair', getFair, (id) => ({ id }))],
+    commands: [
+      createFair,
+      getFair,
+      listFairs,
+      updateFair,
+      moveFair,
+      ...exhibitorsPart.commands,
+      ...registrationsPart.commands,
+      ...checkinPart.commands,
+    ],
+    events: [
+      fairCreated,
+      fairUpdated,
+      fairMoved,
+      ...exhibitorsPart.events,
+      ...registrationsPart.events,
+      ...checkinPart.events,
+    ],
+    routes: [...routes, ...exhibitorsPart.routes, ...registrationsPart.routes, ...checkinPart.routes],
+    rooms: [
+      recordRoom('fair', getFair, (id) => ({ id })),
+      ...exhibitorsPart.rooms,
+      ...registrationsPart.rooms,
+      ...checkinPart.rooms,
+    ],
   }),
   {
+    /** CSV/XLSX downloads (the gateway serves every domain's `exports`). */
+    exports: [...exhibitorsPart.exports, ...registrationsPart.exports, ...checkinPart.exports],
     /**
      * A sample payload of every event of the domain, every optional field filled and personal data
      * planted (see PERSONAL_MARKERS in @qingshui/testing): the tests derived from the declarations
      * check with it that no room hears what it may not read.
      */
     samples: {
+      ...exhibitorsPart.samples,
+      ...registrationsPart.samples,
+      ...checkinPart.samples,
       'fairs.fair.created.v1': {
         fair: { ...sampleFair, status: 'draft', history: sampleFair.history.slice(0, 1) },
       },

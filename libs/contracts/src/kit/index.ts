@@ -1,3 +1,4 @@
 export * from './contract';
 export * from './route';
 export * from './domain';
+export * from './export';

@@ -1,0 +1,16 @@
+import type { AnyCommand, AnyEvent, RecordRoom } from '../kit/contract';
+import type { Route } from '../kit/route';
+import type { ExportRoute } from '../kit/export';
+
+// Trade fairs, ticket types, registrations, the waiting list and its offers, tickets and their revocation.
+
+export const registrationsPart = {
+  commands: [] as const satisfies readonly AnyCommand[],
+  events: [] as const satisfies readonly AnyEvent[],
+  routes: [] as readonly Route[],
+  rooms: [] as readonly RecordRoom[],
+  /** CSV/XLSX downloads of this part's lists (see kit/export.ts). */
+  exports: [] as readonly ExportRoute[],
+  /** A sample payload of every event of this part (see fairsDomain.samples). */
+  samples: {},
+};
