@@ -19,9 +19,10 @@ import { RouteTable } from './common/route-table';
 import { correlationIdOf } from './common/correlation';
 import { Commands } from './common/command-bus.provider';
 import { RateLimitMiddleware } from './common/rate-limit.middleware';
-import { ROUTES } from '@qingshui/contracts';
+import { EXPORTS, ROUTES } from '@qingshui/contracts';
 import { declaredRoutesController, RouteHandler } from './edge/declared-routes';
 import { Idempotency } from './edge/idempotency';
+import { declaredExportsController, ExportHandler } from './edge/declared-exports';
 import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ConsoleController } from './console/console.controller';
@@ -61,6 +62,8 @@ export class AppModule implements NestModule {
       ],
       controllers: [
         // Every public command's route, from its declaration in @qingshui/contracts.
+        // Every declared CSV/XLSX download of a list (before the routes: /fairs/export is not /fairs/:id).
+        declaredExportsController(EXPORTS),
         declaredRoutesController(ROUTES),
         // What declarations cannot say: iCalendar feeds, reference data, health and metrics.
         MyCalendarController,
@@ -101,6 +104,7 @@ export class AppModule implements NestModule {
         RedisLifecycle,
         Commands,
         RouteHandler,
+        ExportHandler,
         Idempotency,
         RealtimeGateway,
         EventFanoutService,

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { connectSocket, getToken, waitFor } from '@qingshui/testing';
 import { api, startPlatform, type Platform } from '../support/platform';
 
@@ -192,4 +193,53 @@ describe('trade fairs (展销会)', () => {
       cadreSocket.close();
     }
   });
+  it('exports the list as CSV and XLSX: its filters, its visibility, Chinese headers, every page', async () => {
+    // 105 fairs of one fresh pair is more than one page of the export (100 each).
+    const pair = 'pinggu-yunxi';
+    const ids: string[] = [];
+    for (let i = 0; i < 105; i += 1) {
+      const made = await create(t.admin, {
+        ...fairBody(),
+        title: `郧西绿松石与茶叶推介会 第${i + 1}场`,
+        pairIds: [pair],
+      });
+      ids.push(made.body.id as string);
+    }
+    await api(url, 'POST', `/api/v1/fairs/${ids[0]}/open-exhibitors`, { token: t.admin });
+    const download = async (token: string, query: string) => {
+      const response = await fetch(`${url}/api/v1/fairs/export?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+    const csv = await download(t.admin, `pairId=${pair}&format=csv`);
+    expect(csv.response.status).toBe(200);
+    expect(csv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.response.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('展销会.csv')}`,
+    );
+    const text = csv.bytes.toString('utf8');
+    expect(text.startsWith('\ufeff名称,状态,')).toBe(true);
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(1 + 105);
+    expect(lines.filter((line) => line.includes('平谷区—郧西县'))).toHaveLength(105);
+    expect(text).toContain('招展中');
+    // The filter holds: only the opened one.
+    const opened = await download(t.admin, `pairId=${pair}&status=exhibitors-open`);
+    expect(opened.bytes.toString('utf8').trim().split(/\r?\n/)).toHaveLength(2);
+    // The public's export holds what its list holds: drafts are not theirs.
+    const publicCsv = await download(t.enterprise, `pairId=${pair}`);
+    expect(publicCsv.bytes.toString('utf8').trim().split(/\r?\n/)).toHaveLength(2);
+    const xlsx = await download(t.admin, `pairId=${pair}&format=xlsx`);
+    expect(xlsx.response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('展销会')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('名称');
+    expect(sheet.rowCount).toBe(1 + 105);
+    const bad = await api(url, 'GET', '/api/v1/fairs/export?format=pdf&status=open', { token: t.admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['format', 'status']);
+    expect((await fetch(`${url}/api/v1/fairs/export`)).status).toBe(401);
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { appErrorSchema } from './errors';
 import type { Envelope } from './envelope';
 import type { AnyCommand, AnyEvent, RecordRoom } from './kit/contract';
 import type { Route } from './kit/route';
+import type { ExportRoute } from './kit/export';
 import { talentDomain } from './talent';
 import { stationsDomain } from './stations';
 import { fairsDomain } from './fairs';
@@ -54,6 +55,10 @@ export const COMPACTED_TOPICS: readonly string[] = [...EVENTS.values()]
   .map((e) => e.topic);
 /** Every public route, from the domains' declarations. */
 export const ROUTES: readonly Route[] = DOMAINS.flatMap((d) => d.routes);
+/** Every declared CSV/XLSX download (a domain lists them as `exports`). */
+export const EXPORTS: readonly ExportRoute[] = DOMAINS.flatMap(
+  (d) => (d as { exports?: readonly ExportRoute[] }).exports ?? [],
+);
 /** Record rooms (`<kind>:<id>`) and the read that admits a socket to each. */
 export const RECORD_ROOMS: ReadonlyMap<string, RecordRoom> = new Map(
   DOMAINS.flatMap((d) => d.rooms.map((r): [string, RecordRoom] => [r.kind, r])),

@@ -1,4 +1,4 @@
-import { errorOf, queryString } from './client';
+import { errorOf, fileNameOf, queryString } from './client';
 import { namePathOf } from './forms';
 
 describe('the console’s API client', () => {
@@ -25,6 +25,14 @@ describe('the console’s API client', () => {
       new Response('<html>busy</html>', { status: 503, headers: { 'retry-after': '7' } }),
     );
     expect(busy).toMatchObject({ status: 503, code: 'INTERNAL', retryAfterSeconds: 7 });
+  });
+
+  it('takes a download’s name from Content-Disposition, the UTF-8 one first', () => {
+    const both = `attachment; filename="_.csv"; filename*=UTF-8''${encodeURIComponent('展销会.csv')}`;
+    expect(fileNameOf(both, 'x')).toBe('展销会.csv');
+    expect(fileNameOf('attachment; filename="fairs.csv"', 'x')).toBe('fairs.csv');
+    expect(fileNameOf(null, 'export.csv')).toBe('export.csv');
+    expect(fileNameOf("attachment; filename*=UTF-8''%E0%A4%A", 'y')).toBe('y');
   });
 
   it('maps the API’s field paths to form name paths', () => {

@@ -146,3 +146,41 @@ export const api = {
   delete: async <T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> =>
     (await request<T>('DELETE', path, options)).data,
 };
+
+/** The file name a response's Content-Disposition gives (`filename*` first), else the fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      /* a malformed name: use the plain one */
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
+}
+
+/**
+ * Downloads a file the API answers (an export, a ticket's PDF): fetched with the token, since a
+ * plain link cannot carry it, then handed to the browser under the name the API gives.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
+  const token = await tokenSource();
+  const headers: Record<string, string> = { 'accept-language': languageSource() };
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}${queryString(query)}`, { headers });
+  } catch (error) {
+    throw new ApiError(0, 'NETWORK', (error as Error).message);
+  }
+  if (!response.ok) throw await errorOf(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response.headers.get('content-disposition'), fallbackName);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

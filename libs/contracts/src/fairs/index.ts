@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { PAIRS, pairOf } from '@qingshui/regions';
+import { PAIRS, pairOf, regionById } from '@qingshui/regions';
 import { idParams, intFromQuery, reasonBodySchema, regionIdSchema, trimmed } from '../common';
 import { defineCommand, defineEvent, recordRoom, to, type Delivery } from '../kit/contract';
 import { defineDomain } from '../kit/domain';
 import { route } from '../kit/route';
+import { defineExport } from '../kit/export';
 import { exhibitorsPart } from './exhibitors';
 import { registrationsPart } from './registrations';
 import { checkinPart } from './checkin';
@@ -390,6 +391,50 @@ const routes = [
   }),
 ];
 
+const STATUS_NAMES: Record<FairStatus, string> = {
+  draft: '草稿',
+  'exhibitors-open': '招展中',
+  'visitors-open': '观众报名中',
+  running: '举办中',
+  closed: '已结束',
+  cancelled: '已取消',
+};
+const ORGANISER_NAMES: Record<(typeof ORGANISER_KINDS)[number], string> = {
+  district: '北京区',
+  county: '水源区县',
+  office: '合作办',
+};
+const fairsExport = defineExport(listFairs, {
+  path: '/fairs/export',
+  summary: 'The fairs of the list (same filters and visibility) as CSV or XLSX',
+  tag: 'fairs',
+  params: z.strictObject({}),
+  query: listFairsQuerySchema.omit({ page: true, pageSize: true }),
+  payload: ({ query }, page, pageSize) => ({ ...query, page, pageSize }),
+  filename: () => '展销会',
+  sheet: '展销会',
+  columns: [
+    { header: '名称', value: (fair) => fair.title },
+    { header: '状态', value: (fair) => STATUS_NAMES[fair.status] },
+    { header: '主办方类型', value: (fair) => ORGANISER_NAMES[fair.organiser.kind] },
+    { header: '主办地区', value: (fair) => regionById(fair.organiser.region)?.zh ?? fair.organiser.region },
+    {
+      header: '对口协作',
+      value: (fair) =>
+        fair.pairIds
+          .map((id) => PAIRS.find((pair) => pair.id === id))
+          .map((pair) => (pair ? `${pair.beijing.zh}—${pair.county.zh}` : ''))
+          .join('、'),
+    },
+    { header: '场馆', value: (fair) => fair.venue.name },
+    { header: '地址', value: (fair) => fair.venue.address },
+    { header: '首日', value: (fair) => fair.days[0]?.date },
+    { header: '天数', value: (fair) => fair.days.length },
+    { header: '展位总数', value: (fair) => fair.boothCount },
+    { header: '取消原因', value: (fair) => fair.cancelReason },
+  ],
+});
+
 // --- events ---
 /**
  * In full (who created and moved it) to the organiser's staff; the public view to the cadres of
@@ -499,7 +544,7 @@ export const fairsDomain = Object.assign(
   }),
   {
     /** CSV/XLSX downloads (the gateway serves every domain's `exports`). */
-    exports: [...exhibitorsPart.exports, ...registrationsPart.exports, ...checkinPart.exports],
+    exports: [fairsExport, ...exhibitorsPart.exports, ...registrationsPart.exports, ...checkinPart.exports],
     /**
      * A sample payload of every event of the domain, every optional field filled and personal data
      * planted (see PERSONAL_MARKERS in @qingshui/testing): the tests derived from the declarations

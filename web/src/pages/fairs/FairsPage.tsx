@@ -7,6 +7,7 @@ import type { FairPage, FairView } from '@qingshui/contracts';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { ErrorState } from '../../components/ErrorState';
+import { ExportButtons } from '../../components/ExportButtons';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { formatNumber } from '../../i18n/format';
 import {
@@ -167,16 +168,19 @@ export default function FairsPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('list.subtitle')}</Typography.Text>
         </div>
-        {canCreate && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            data-testid="fair-create"
-            onClick={() => navigate('/fairs/new')}
-          >
-            {t('list.new')}
-          </Button>
-        )}
+        <Flex gap={8}>
+          <ExportButtons path="/fairs/export" query={filters} testId="fairs-export" />
+          {canCreate && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              data-testid="fair-create"
+              onClick={() => navigate('/fairs/new')}
+            >
+              {t('list.new')}
+            </Button>
+          )}
+        </Flex>
       </Flex>
       <Card>
         <Flex vertical gap={16}>
