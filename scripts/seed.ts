@@ -10,8 +10,14 @@ import { PAIRS } from '@qingshui/regions';
 import { demoChallenges, demoExperts, newExpertDocument, talentConfigFromEnv } from '@qingshui/app-talent';
 import { persistenceConfigFromEnv } from '@qingshui/persistence';
 import { DEMO_STATIONS, demoSlot, demoTours } from '@qingshui/app-stations';
-import { demoFairs } from '@qingshui/app-fairs';
-import { DEMO_EXPERT_PROFILES, getToken, infraEnv } from '@qingshui/testing';
+import {
+  DEMO_EXHIBITOR_USERS,
+  DEMO_VISITOR_USERS,
+  demoFairs,
+  seedDemoExhibitors,
+  seedDemoRegistrations,
+} from '@qingshui/app-fairs';
+import { DEMO_EXPERT_PROFILES, ensureRealmUsers, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
 
@@ -176,15 +182,32 @@ async function seedStations(): Promise<void> {
   console.log(`  stations: ${stations} created with ${slots} slots; tours: ${tours} created`);
 }
 
-/** Trade fairs: one past with its whole history, upcoming ones in 河南 and 湖北. */
+/**
+ * Trade fairs: one past with its whole history, upcoming ones in 河南 and 湖北; each part is
+ * seeded at the step where its people come in (exhibitors once the call opens).
+ */
 async function seedFairs(): Promise<void> {
   let created = 0;
+  await ensureRealmUsers([...DEMO_EXHIBITOR_USERS, ...DEMO_VISITOR_USERS]);
   for (const demo of demoFairs()) {
     const token = await getToken(demo.organiser);
     const known = await getJson<{ items: { title: string }[] }>('/api/v1/fairs?pageSize=100', token);
     if (known.items.some((f) => f.title === demo.fair.title)) continue;
     const fair = await postOk<{ id: string }>('/api/v1/fairs', token, demo.fair);
-    for (const step of demo.steps) await postOk(`/api/v1/fairs/${fair.id}/${step}`, token, {});
+    const part = {
+      gateway,
+      fairId: fair.id,
+      fairTitle: demo.fair.title,
+      organiserToken: token,
+      tokenOf: getToken,
+    };
+    // Ticket types first (a draft may have them); visitors register once registration opens.
+    await seedDemoRegistrations(part);
+    for (const step of demo.steps) {
+      await postOk(`/api/v1/fairs/${fair.id}/${step}`, token, {});
+      if (step === 'open-exhibitors') await seedDemoExhibitors(part);
+      if (step === 'open-visitors') await seedDemoRegistrations(part);
+    }
     created += 1;
   }
   console.log(`  fairs: ${created} created (of ${demoFairs().length})`);

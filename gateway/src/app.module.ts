@@ -25,6 +25,7 @@ import { Idempotency } from './edge/idempotency';
 import { declaredExportsController, ExportHandler } from './edge/declared-exports';
 import { CalendarFeedsController, MyCalendarController } from './stations/calendars.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { TicketFilesController } from './fairs/ticket-files.controller';
 import { ConsoleController } from './console/console.controller';
 import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
@@ -68,6 +69,8 @@ export class AppModule implements NestModule {
         // What declarations cannot say: iCalendar feeds, reference data, health and metrics.
         MyCalendarController,
         CalendarFeedsController,
+        // Tickets as PNG and PDF (QR code, Chinese text).
+        TicketFilesController,
         ReferenceController,
         ConsoleController,
         HealthController,

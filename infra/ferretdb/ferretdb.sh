@@ -8,9 +8,10 @@ ferretdb_marker()  { echo "qs-ferretdb"; }
 ferretdb_addr()    { echo "mongodb://$QS_HOST:$QS_MONGO_PORT"; }
 ferretdb_timeout() { echo 30; }
 
-# The binary is rebuilt whenever the launcher's sources change (stamp = hash of them).
+# The binary is rebuilt whenever the launcher's sources or our patches change (stamp = hash of them).
 ferretdb_src_hash() {
-  cat "$QS_INFRA/ferretdb/go.mod" "$QS_INFRA/ferretdb/go.sum" "$QS_INFRA/ferretdb/"*.go | sha256sum | cut -c1-16
+  cat "$QS_INFRA/ferretdb/go.mod" "$QS_INFRA/ferretdb/go.sum" "$QS_INFRA/ferretdb/"*.go \
+    "$QS_INFRA/ferretdb/patches/"*.patch | sha256sum | cut -c1-16
 }
 
 ferretdb_installed() {
@@ -26,10 +27,20 @@ ferretdb_install() {
   mkdir -p "$QS_CACHE/bin" "$QS_CACHE/go/mod" "$QS_CACHE/go/build"
   local lf="$QS_RUN_DIR/install-ferretdb.log"
   # nice: the build is CPU-heavy and the machine is shared with npm/tsc.
-  if ! (cd "$QS_INFRA/ferretdb" &&
-        GOMODCACHE="$QS_CACHE/go/mod" GOCACHE="$QS_CACHE/go/build" GOFLAGS=-mod=mod \
-        CGO_ENABLED=0 GOTOOLCHAIN=local \
-        nice -n 10 "$go" build -trimpath -o "$QS_FERRETDB_BIN.tmp" .) >>"$lf" 2>&1; then
+  # FerretDB's module from the Go proxy, with our patches (infra/ferretdb/patches, each says why)
+  # applied to a copy of it: the launcher builds against that copy through a `replace`.
+  local stage="$QS_CACHE/ferretdb-build"
+  rm -rf "$stage" && mkdir -p "$stage"
+  cp "$QS_INFRA/ferretdb/go.mod" "$QS_INFRA/ferretdb/go.sum" "$QS_INFRA/ferretdb/"*.go "$stage/"
+  local goenv=(GOMODCACHE="$QS_CACHE/go/mod" GOCACHE="$QS_CACHE/go/build" GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local)
+  if ! (cd "$stage" &&
+        local_src=$(env "${goenv[@]}" "$go" mod download -json github.com/FerretDB/FerretDB@v1.24.2 |
+          sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') &&
+        [[ -d $local_src ]] &&
+        cp -r "$local_src" "$stage/ferretdb-src" && chmod -R u+w "$stage/ferretdb-src" &&
+        for p in "$QS_INFRA/ferretdb/patches/"*.patch; do patch -s -p1 -d "$stage/ferretdb-src" <"$p" || exit 1; done &&
+        env "${goenv[@]}" "$go" mod edit -replace github.com/FerretDB/FerretDB=./ferretdb-src &&
+        env "${goenv[@]}" nice -n 10 "$go" build -trimpath -o "$QS_FERRETDB_BIN.tmp" .) >>"$lf" 2>&1; then
     tail -n 40 "$lf" >&2
     die "ferretdb: go build failed, log: $lf"
   fi

@@ -46,6 +46,18 @@ const OBSERVERS = {
 } as const;
 type Observer = keyof typeof OBSERVERS;
 
+/** What the fairs' events name: each record with its fair. */
+interface FairPayload {
+  fairId?: string;
+  fair?: { id: string };
+  application?: { fairId: string; enterprise: { orgId: string } };
+  ledger?: { fairId: string };
+  registration?: { fairId: string; userId: string };
+  ticket?: { fairId: string; holder: { userId: string } };
+  counts?: { fairId: string };
+  lead?: { id: string; fairId: string };
+}
+
 /** What an event's payload names: records by id, and the people concerned. */
 type Payload = Record<string, { id: string; userId?: string } | undefined>;
 
@@ -83,7 +95,12 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       { username: OBSERVERS.countyExpert, role: 'expert', org: 'inst-xichuan-farm', region: 'xichuan' },
       { username: OBSERVERS.hostExpert, role: 'expert', org: 'gov-xichuan', region: 'xichuan' },
     ]);
-    await h.start({ withTalent: true, services: ['talent', 'stations', 'fairs'] });
+    await h.start({
+      withTalent: true,
+      services: ['talent', 'stations', 'fairs'],
+      // An offer of a fair's place expires while the test watches.
+      config: { fairs: { offerTtlSeconds: 2 } },
+    });
     url = h.url;
     for (const [who, username] of Object.entries(OBSERVERS) as [Observer, string][]) {
       tokens[who] = await getToken(username);
@@ -299,10 +316,116 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       (await post('cadreCounty', `/fairs/${fair.body.id}/cancel`, { reason: '场馆检修，改期举办' })).status,
     ).toBe(200);
 
+    await runFair();
     await sleep(1500);
     const missing = EVENT_TOPICS.filter((topic) => !seenTopic(topic));
     expect(missing).toEqual([]);
   }, 180_000);
+
+  const put = (who: Observer, path: string, body: unknown) =>
+    api(url, 'PUT', `/api/v1${path}`, { token: tokens[who], body });
+  const ok = async (answer: Promise<{ status: number; body: { [key: string]: unknown } }>) => {
+    const { status, body } = await answer;
+    if (status >= 300) throw new Error(`HTTP ${status}: ${JSON.stringify(body)}`);
+    return body;
+  };
+
+  /**
+   * A fair of 淅川 that runs its course while everyone watches: booth rules, exhibitors applying,
+   * reviewed, changing and withdrawing; ticket types, registrations with a line, offers declined
+   * and expired, a trade buyer refused, tickets changed and revoked; a door scan and a booth lead.
+   */
+  async function runFair(): Promise<void> {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const id = (
+      await ok(
+        post('cadreCounty', '/fairs', {
+          title: '2027 淅川香菇与软籽石榴展销周',
+          pairIds: ['chaoyang-xichuan'],
+          venue: { name: '北京农业展览馆', address: '北京市朝阳区东三环北路16号' },
+          days: [{ date: today, opensAt: '00:00', closesAt: '23:59' }],
+          boothTypes: [{ id: 'std', name: '标准展位', sizeM2: 9, priceYuan: 0, count: 10 }],
+        }),
+      )
+    )['id'] as string;
+    const at = `/fairs/${id}`;
+    await ok(
+      put('cadreCounty', `${at}/ticket-types`, {
+        types: [
+          { id: 'public', name: '普通观众', kind: 'public', quotaPerDay: 1, askLeadConsent: true },
+          { id: 'trade', name: '专业采购商', kind: 'trade', quotaPerDay: 5, perPersonLimit: 2 },
+        ],
+      }),
+    );
+    await ok(post('cadreCounty', `${at}/open-exhibitors`));
+    for (const who of Object.keys(OBSERVERS) as Observer[]) await subscribe(who, `fair:${id}`);
+    await ok(put('cadreCounty', `${at}/booth-rules`, { maxBoothsPerEnterprise: 2, reservedPerCounty: [] }));
+    const application = (name: string) => ({
+      enterpriseName: name,
+      products: [{ name: '淅川软籽石榴', category: '水果', county: 'xichuan', certifications: ['地理标志'] }],
+      boothTypeId: 'std',
+      booths: 1,
+      note: '需要一台冷柜',
+    });
+    const mine = `${at}/exhibitors/ent-qushou-agri`;
+    await ok(put('enterprise', mine, application('淅川县渠首农业有限公司')));
+    await ok(post('enterprise', `${mine}/submit`));
+    await ok(post('cadreCounty', `${mine}/notes`, { text: '资质齐全（内部备注）' }));
+    await ok(post('cadreCounty', `${mine}/accept`));
+    await ok(put('enterprise', mine, { ...application('淅川县渠首农业有限公司'), note: '需要两台冷柜' }));
+    await ok(post('cadreCounty', `${mine}/changes/approve`));
+    const other = `${at}/exhibitors/ent-xichuan-other`;
+    await ok(put('countyEnterprise', other, application('淅川县丹江茶业合作社')));
+    await ok(post('countyEnterprise', `${other}/submit`));
+    await ok(post('cadreCounty', `${other}/waitlist`));
+    await ok(post('cadreCounty', `${other}/reject`, { reason: '展位已满' }));
+
+    await ok(post('cadreCounty', `${at}/open-visitors`));
+    const register = (who: Observer, body: Record<string, unknown>) =>
+      ok(post(who, `${at}/registrations`, { days: [today], ...body }));
+    // One public place: the expert has it, expert2 and the county's expert wait in that order.
+    await register('expert', { typeId: 'public', leadConsent: true });
+    await register('expert2', { typeId: 'public' });
+    await register('countyExpert', { typeId: 'public' });
+    // The trade buyer's request waits for the organiser, who turns it down.
+    await register('enterprise', {
+      typeId: 'trade',
+      company: { name: '淅川县渠首农业有限公司', title: '采购经理', phone: '13800138000' },
+    });
+    const buyer = (await ok(api(url, 'GET', `/api/v1${at}/registrations/me`, { token: tokens.enterprise })))[
+      'userId'
+    ] as string;
+    await ok(post('cadreCounty', `${at}/registrations/${buyer}/reject`, { reason: '非采购单位' }));
+    // The expert's ticket: renamed (re-issued), scanned at the door, scanned at the booth.
+    await ok(
+      api(url, 'PATCH', `/api/v1${at}/registrations/me`, {
+        token: tokens.expert,
+        body: { name: '李明', members: [] },
+      }),
+    );
+    const ticket = (
+      (await ok(api(url, 'GET', '/api/v1/me/tickets', { token: tokens.expert })))['items'] as {
+        fairId: string;
+        token: string;
+      }[]
+    ).find((t) => t.fairId === id)!;
+    await ok(post('cadreCounty', `${at}/scans`, { token: ticket.token, nonce: `n-${id}`, gate: '东门' }));
+    await ok(post('enterprise', `${at}/leads`, { token: ticket.token, rating: 4, notes: '想采购石榴' }));
+    // The expert gives the place back: expert2 is offered it and declines, the next lets it expire.
+    await ok(post('expert', `${at}/registrations/me/cancel`));
+    await waitFor(() => seenTopic('fairs.registration.offered.v1'), 'the first offer');
+    await ok(post('expert2', `${at}/registrations/me/decline-offer`));
+    await waitFor(() => seenTopic('fairs.registration.offer-expired.v1'), 'the expired offer', 30_000);
+    // Last, the exhibitor withdraws.
+    await ok(post('enterprise', `${mine}/withdraw`));
+    await waitFor(
+      () =>
+        ['fairs.checkin.counts-changed.v1', 'fairs.lead.captured.v1', 'fairs.ticket.revoked.v1'].every(
+          seenTopic,
+        ),
+      'the door, the booth and the revoked ticket',
+    );
+  }
 
   // What each person may read over REST, asked once per record.
   const reads = new Map<string, Promise<{ status: number; body: Record<string, unknown> }>>();
@@ -319,11 +442,43 @@ describe('realtime audiences: nobody receives over a socket what they could not 
     return reads.get(key)!;
   };
 
+  /** The fair an event of the fairs service is about, whatever its record. */
+  const fairIdOf = (p: FairPayload): string =>
+    p.fair?.id ??
+    p.application?.fairId ??
+    p.ledger?.fairId ??
+    p.registration?.fairId ??
+    p.ticket?.fairId ??
+    p.counts?.fairId ??
+    p.lead?.fairId ??
+    p.fairId!;
+
+  /** The full event of a fair's record: its managers, and the people the record is theirs. */
+  async function entitledToFairEvent(who: Observer, p: FairPayload): Promise<boolean> {
+    const fairId = fairIdOf(p);
+    const manages = (await read(who, `/fairs/${fairId}`)).body['canManage'] === true;
+    if (manages) return true;
+    if (p.application)
+      return (
+        (await read(who, `/fairs/${fairId}/exhibitors/${p.application.enterprise.orgId}`)).body[
+          'enterprise'
+        ] !== undefined
+      );
+    if (p.registration) return p.registration.userId === userIds[who];
+    if (p.ticket) return p.ticket.holder.userId === userIds[who];
+    if (p.counts) return (await read(who, `/fairs/${fairId}/counts`)).status === 200;
+    if (p.lead) {
+      const leads = await read(who, `/fairs/${fairId}/leads/mine`);
+      return ((leads.body['items'] ?? []) as { id: string }[]).some((l) => l.id === p.lead!.id);
+    }
+    // The fair itself, its booth ledger, a reviewer's note, its ticket types: the managers only.
+    return false;
+  }
+
   /** May this person read, over REST, everything the full event says? */
   async function entitledToFull(who: Observer, topic: string, payload: Payload): Promise<boolean> {
     const concerning = payload['userId'] as unknown as string | undefined;
-    if (topic.startsWith('fairs.'))
-      return (await read(who, `/fairs/${payload['fair']!.id}`)).body['canManage'] === true;
+    if (topic.startsWith('fairs.')) return entitledToFairEvent(who, payload as FairPayload);
     if (topic === 'stations.station.created.v1')
       return (await read(who, `/stations/${payload['station']!.id}`)).body['canManage'] === true;
     if (topic.startsWith('stations.')) {
@@ -347,7 +502,8 @@ describe('realtime audiences: nobody receives over a socket what they could not 
       return (await read(who, `/challenges/${payload['challenge']!.id}`)).status === 200;
     if (topic.startsWith('talent.expert.'))
       return (await read(who, `/experts/${payload['expert']!.id}`)).status === 200;
-    if (topic.startsWith('fairs.')) return (await read(who, `/fairs/${payload['fair']!.id}`)).status === 200;
+    if (topic.startsWith('fairs.'))
+      return (await read(who, `/fairs/${fairIdOf(payload as FairPayload)}`)).status === 200;
     if (topic === 'stations.station.created.v1')
       return (await read(who, `/stations/${payload['station']!.id}`)).status === 200;
     return (await read(who, `/slots/${payload['slot']!.id}`)).status === 200;

@@ -12,8 +12,8 @@ import {
 import type { Request, Response } from 'express';
 import typeis from 'type-is';
 import type { z } from 'zod';
-import { AppError, type CommandName, type Principal, type Route } from '@qingshui/contracts';
-import { Roles } from '@qingshui/auth';
+import { ANONYMOUS, AppError, type CommandName, type Principal, type Route } from '@qingshui/contracts';
+import { Public, Roles } from '@qingshui/auth';
 import { Commands } from '../common/command-bus.provider';
 import { correlationIdOf } from '../common/correlation';
 import { openApiSchema } from '../common/openapi';
@@ -39,7 +39,9 @@ export class RouteHandler {
     assertJsonBody(req);
     const key = route.method === 'GET' ? undefined : idempotencyKeyOf(req);
     const payload = route.payload(readRoute(route, req));
-    const principal = req.principal!;
+    // A public route is called by no one signed in (a scan-only device): the service checks the
+    // caller from the payload. The guard skipped the token, so no principal was read.
+    const principal = route.public ? { ...ANONYMOUS, roles: [] } : req.principal!;
     const correlationId = correlationIdOf(req);
     const execute = async (): Promise<Answer> => {
       const reply = await this.commands.request(
@@ -113,8 +115,9 @@ function decoratorsOf(route: Route): MethodDecorator[] {
   return [
     RequestMapping({ path: route.path, method: RequestMethod[route.method] }),
     ...(route.roles.length > 0 ? [Roles(...route.roles)] : []),
+    ...(route.public ? [Public()] : []),
     ApiTags(route.tag),
-    ApiBearerAuth(),
+    ...(route.public ? [] : [ApiBearerAuth()]),
     ApiOperation({
       summary: route.summary,
       operationId: operationIdOf(route),
@@ -144,7 +147,11 @@ function decoratorsOf(route: Route): MethodDecorator[] {
           }),
         ]),
     ApiResponse({ status: route.status, schema: openApiSchema(route.command.reply, 'output') }),
-    ApiErrors(...route.errors, ...ALWAYS, ...(route.method === 'GET' ? [] : [422])),
+    ApiErrors(
+      ...route.errors,
+      ...ALWAYS.filter((status) => !route.public || status !== 401),
+      ...(route.method === 'GET' ? [] : [422]),
+    ),
   ];
 }
 

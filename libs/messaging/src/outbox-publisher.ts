@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import type { Producer } from 'kafkajs';
 import type { MessagingConfig } from './config';
 import { createKafka } from './kafka';
-import { OutboxRelay } from './outbox';
+import { OutboxRelay, type OutboxHint } from './outbox';
 
 export interface OutboxPublisherOptions {
   kafka: MessagingConfig;
@@ -43,8 +43,8 @@ export class OutboxPublisher {
     this.relay.start();
   }
 
-  kick(): void {
-    this.relay?.kick();
+  kick(hint?: OutboxHint): void {
+    this.relay?.kick(hint);
   }
 
   /** For readiness: the producer is connected. */

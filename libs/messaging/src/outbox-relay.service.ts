@@ -11,10 +11,11 @@ import { InjectPinoLogger, type PinoLogger } from 'nestjs-pino';
 import type { Model } from 'mongoose';
 import type { MessagingConfig } from './config';
 import { OutboxPublisher } from './outbox-publisher';
+import type { OutboxHint } from './outbox';
 
 export interface OutboxRelayHost extends OnModuleInit, OnApplicationShutdown {
-  /** Publish now: called after each write that added events. */
-  kick(): void;
+  /** Publish now: called after each write that added events (with the document, when known). */
+  kick(hint?: OutboxHint): void;
   /** For readiness checks (`ReadinessProbe` of @qingshui/persistence). */
   readonly probeName: string;
   probe(): boolean;
@@ -48,8 +49,8 @@ export function outboxRelayService(configToken: InjectionToken, modelNames: stri
       return this.publisher.start();
     }
 
-    kick(): void {
-      this.publisher.kick();
+    kick(hint?: OutboxHint): void {
+      this.publisher.kick(hint);
     }
 
     probe(): boolean {

@@ -84,6 +84,12 @@ export function toKafkaMessage(entry: OutboxEntry): Message {
   };
 }
 
+/** Which document just got events: the relay reads it by `_id` instead of polling its collection. */
+export interface OutboxHint {
+  collection: string;
+  id: string;
+}
+
 export interface OutboxRelayOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   models: Model<any>[];
@@ -110,6 +116,10 @@ export class OutboxRelay {
   private stopped = true;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  /** Documents named by kicks since the last drain, by collection. */
+  private hints = new Map<string, Set<string>>();
+  /** A kick without a hint (or the safety-net poll) asked for a drain of every collection. */
+  private full = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -129,9 +139,19 @@ export class OutboxRelay {
     await this.draining;
   }
 
-  /** Ask for a drain now (after a write); coalesces with a drain already running. */
-  kick(): void {
+  /**
+   * Ask for a drain now (after a write); coalesces with a drain already running. With a hint only
+   * that document is read (by `_id`): on FerretDB any other filter reads the whole collection, so a
+   * burst of writes would otherwise scan it once per write. Without one (and on every poll) every
+   * pending document of every collection is published.
+   */
+  kick(hint?: OutboxHint): void {
     if (this.stopped) return;
+    if (hint) {
+      const ids = this.hints.get(hint.collection) ?? new Set<string>();
+      ids.add(hint.id);
+      this.hints.set(hint.collection, ids);
+    } else this.full = true;
     if (this.draining) {
       this.again = true;
       return;
@@ -144,15 +164,36 @@ export class OutboxRelay {
   private async drainLoop(): Promise<void> {
     do {
       this.again = false;
+      const full = this.full;
+      const hints = this.hints;
+      this.full = false;
+      this.hints = new Map();
       try {
-        while (!this.stopped && (await this.drainOnce()) >= this.batchSize) {
-          /* a full batch: there may be more */
-        }
+        if (!full) await this.drainHinted(hints);
+        else
+          while (!this.stopped && (await this.drainOnce()) >= this.batchSize) {
+            /* a full batch: there may be more */
+          }
       } catch (error) {
         this.options.logger.error({ err: error }, 'outbox relay: drain failed, will retry');
         return;
       }
     } while (this.again && !this.stopped);
+  }
+
+  /** Publishes the events of the documents named by hints, each read by `_id`. */
+  private async drainHinted(hints: Map<string, Set<string>>): Promise<void> {
+    for (const model of this.options.models) {
+      const ids = hints.get(model.collection.collectionName);
+      if (!ids) continue;
+      const found = await Promise.all(
+        [...ids].map((id) =>
+          model.collection.findOne({ _id: id, outboxPending: true } as never, { projection: { outbox: 1 } }),
+        ),
+      );
+      const pending = found.filter((doc) => doc !== null) as unknown as PendingDocument[];
+      if (pending.length > 0) await this.publishAndMark(model, pending);
+    }
   }
 
   /** Publishes one batch of pending documents; returns how many documents it handled. */
@@ -161,7 +202,16 @@ export class OutboxRelay {
     for (const model of this.options.models) {
       const pending = (await model.collection
         .find({ outboxPending: true }, { projection: { outbox: 1 }, limit: this.batchSize })
-        .toArray()) as unknown as { _id: unknown; outbox: OutboxEntry[] }[];
+        .toArray()) as unknown as PendingDocument[];
+      handled += await this.publishAndMark(model, pending);
+    }
+    return handled;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- models of any document type
+  private async publishAndMark(model: Model<any>, pending: PendingDocument[]): Promise<number> {
+    let handled = 0;
+    {
       const withEvents = pending.filter((doc) => doc.outbox.length > 0);
       if (withEvents.length > 0) {
         // One batch for all documents: order is kept per key, which is what consumers rely on.
@@ -198,4 +248,9 @@ export class OutboxRelay {
     }
     return handled;
   }
+}
+
+interface PendingDocument {
+  _id: unknown;
+  outbox: OutboxEntry[];
 }

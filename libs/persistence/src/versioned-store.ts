@@ -58,8 +58,11 @@ export interface Acting {
 }
 
 export interface VersionedStoreOptions<J> {
-  /** Publish now: called after each write that added events (the outbox relay's kick). */
-  publish: () => void;
+  /**
+   * Publish now: called after each write that added events (the outbox relay's kick), naming the
+   * document, so that the relay reads just it.
+   */
+  publish: (hint: { collection: string; id: string }) => void;
   jobs?: JobPort<J>;
   /** Read-decide-write attempts before a 409 CONFLICT. */
   maxAttempts?: number;
@@ -138,7 +141,11 @@ export class VersionedStore<D extends Versioned, J = never> {
   ) {
     const outbox = this.entries(doc._id, events, acting, now);
     await this.collection.insertOne({ ...doc, outbox, outboxPending: outbox.length > 0 } as never);
-    if (outbox.length > 0) this.options.publish();
+    if (outbox.length > 0) this.options.publish(this.hintOf(doc._id));
+  }
+
+  private hintOf(id: string) {
+    return { collection: this.collection.collectionName, id };
   }
 
   /**
@@ -207,7 +214,7 @@ export class VersionedStore<D extends Versioned, J = never> {
       throw error;
     }
     if (written !== 1) return false;
-    if (outbox.length > 0) this.options.publish();
+    if (outbox.length > 0) this.options.publish(this.hintOf(doc._id));
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { healthControllerFor } from '@qingshui/persistence';
 import { OutboxRelayService } from './outbox-relay.service';
+import { RegistrationJobs } from './registrations/registration-jobs';
 
-/** Ready when MongoDB and the outbox producer (Kafka) answer. */
-export const HealthController = healthControllerFor(OutboxRelayService);
+/** Ready when MongoDB, the outbox producer (Kafka) and the offer queue's Redis answer. */
+export const HealthController = healthControllerFor(OutboxRelayService, RegistrationJobs);

@@ -7,3 +7,5 @@ export { fairsConfigFromEnv, type FairsConfig } from './config';
 /** The uniform entry every app exports: tooling and the test platform start apps by name through it. */
 export const service = { name: 'fairs', configFromEnv: fairsConfigFromEnv, start: startFairs } as const;
 export * from './seed/demo-fairs';
+export * from './seed/demo-exhibitors';
+export * from './seed/demo-registrations';

@@ -5,9 +5,17 @@ import { PageSpinner } from './PageSpinner';
 
 const SignedIn = lazy(() => import('./SignedIn'));
 const NoRole = lazy(() => import('./NoRole'));
+// A fair's scan-only device works without signing in: its code is its credential.
+const DevicePage = lazy(() => import('../pages/fairs/checkin/DevicePage'));
 
 export function AppRoutes() {
   const auth = useAuth();
+  if (window.location.pathname.startsWith('/device/'))
+    return (
+      <Suspense fallback={<PageSpinner />}>
+        <DevicePage />
+      </Suspense>
+    );
   if (auth.status === 'loading') return <PageSpinner />;
   if (auth.status !== 'authenticated' || !auth.principal) return <Landing />;
   return (

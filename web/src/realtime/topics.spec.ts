@@ -29,6 +29,18 @@ describe('notifications', () => {
     expect(noteOf('stations.offer.made.v1', { slot, userId: 'u-2' }, expert)).toBeUndefined();
   });
 
+  it('tells a registrant of a place held for them, not the organiser’s staff who hear it too', () => {
+    const payload = { registration: { userId: 'u-1' }, fair: { id: 'f-1', title: '淅川农产品北京推介会' } };
+    expect(noteOf('fairs.registration.offered.v1', payload, expert)).toEqual({
+      key: 'registrationOffered',
+      values: { fair: '淅川农产品北京推介会' },
+      link: '/fairs/tickets',
+    });
+    const organiser: Principal = { userId: 'u-9', username: 'cadre', roles: ['cadre'], orgId: 'gov-xichuan' };
+    expect(noteOf('fairs.registration.offered.v1', payload, organiser)).toBeUndefined();
+    expect(noteOf('fairs.registration.waitlisted.v1', payload, expert)).toBeUndefined();
+  });
+
   it('tells a team member their application’s fate and the poster of a new application', () => {
     const challenge = { id: 'c-1', title: '库区面源污染治理', poster: { userId: 'ent-1' } };
     const application = { challengeId: 'c-1', userIds: ['u-1', 'u-3'] };

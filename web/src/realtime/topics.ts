@@ -29,6 +29,8 @@ export interface Note {
 
 type Payload = {
   userId?: string;
+  registration?: { userId?: string };
+  fair?: { id?: string; title?: string };
   slot?: { id?: string; title?: string };
   challenge?: { id?: string; title?: string; poster?: { userId?: string } };
   application?: { challengeId?: string; userIds?: string[] };
@@ -44,6 +46,13 @@ const SLOT_NOTES: Record<string, string> = {
   'stations.booking.cancelled.v1': 'bookingCancelled',
   'stations.booking.rescheduled.v1': 'bookingRescheduled',
   'stations.booking.reminder.v1': 'bookingReminder',
+};
+const REGISTRATION_NOTES: Record<string, string> = {
+  'fairs.registration.confirmed.v1': 'registrationConfirmed',
+  'fairs.registration.offered.v1': 'registrationOffered',
+  'fairs.registration.offer-expired.v1': 'registrationOfferExpired',
+  'fairs.registration.rejected.v1': 'registrationRejected',
+  'fairs.registration.cancelled.v1': 'registrationCancelled',
 };
 const APPLICATION_NOTES: Record<string, string> = {
   'talent.application.shortlisted.v1': 'applicationShortlisted',
@@ -67,6 +76,12 @@ export function noteOf(topic: string, payload: unknown, principal: Principal): N
       values: { slot: p.slot?.title ?? '' },
       ...link(p.slot?.id && `/slots/${p.slot.id}`),
     };
+  }
+  const registrationKey = REGISTRATION_NOTES[topic];
+  if (registrationKey) {
+    // The organiser's staff hear every registration too: only the registrant is notified.
+    if (p.registration?.userId !== principal.userId) return undefined;
+    return { key: registrationKey, values: { fair: p.fair?.title ?? '' }, link: '/fairs/tickets' };
   }
   const challenge = p.challenge;
   const applicationKey = APPLICATION_NOTES[topic];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../principal';
+import type { Principal, Role } from '../principal';
 import type { AnyCommand } from './contract';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -37,6 +37,12 @@ export interface RouteSpec<
   tag: string;
   /** The caller needs one of these realm roles (none: any signed-in user). */
   roles?: readonly Role[];
+  /**
+   * No sign-in: the gateway lets anyone call it (rate limits still apply) and sends the command
+   * as the anonymous principal (`ANONYMOUS`); the service authenticates the caller from the
+   * payload (a scan-only device's code, say). Never with `roles`.
+   */
+  public?: true;
   /** 200 unless given. */
   status?: 200 | 201;
   params?: P;
@@ -59,6 +65,7 @@ export interface Route<C extends AnyCommand = AnyCommand> {
   readonly summary: string;
   readonly tag: string;
   readonly roles: readonly Role[];
+  readonly public: boolean;
   readonly status: 200 | 201;
   readonly params: z.ZodObject;
   readonly query: z.ZodObject | undefined;
@@ -69,6 +76,9 @@ export interface Route<C extends AnyCommand = AnyCommand> {
   readonly location: ((reply: unknown) => string) | undefined;
   readonly errors: readonly ErrorStatus[];
 }
+
+/** Who calls a public route: nobody signed in (see `RouteSpec.public`). */
+export const ANONYMOUS: Readonly<Principal> = { userId: 'anonymous', username: 'anonymous', roles: [] };
 
 const PATH = /^(\/([a-z0-9.-]+|:[A-Za-z]+))+$/;
 
@@ -84,6 +94,8 @@ export function route<
   const inPath = new Set([...spec.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!));
   if ([...inPath].some((p) => !declared.has(p)) || [...declared].some((p) => !inPath.has(p)))
     throw new Error(`Route ${spec.method} ${spec.path}: params schema and path disagree`);
+  if (spec.public && spec.roles?.length)
+    throw new Error(`Route ${spec.method} ${spec.path} is public: it cannot ask for roles`);
   return {
     command,
     method: spec.method,
@@ -91,6 +103,7 @@ export function route<
     summary: spec.summary,
     tag: spec.tag,
     roles: spec.roles ?? [],
+    public: spec.public ?? false,
     status: spec.status ?? 200,
     params: spec.params ?? z.object({}),
     query: spec.query,

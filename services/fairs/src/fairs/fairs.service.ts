@@ -31,7 +31,7 @@ export class FairsService {
   constructor(@InjectModel(FAIR_MODEL) model: Model<FairDocument>, relay: OutboxRelayService) {
     this.store = new VersionedStore(model.collection as unknown as Collection<FairDocument>, {
       noun: 'fair',
-      publish: () => relay.kick(),
+      publish: (hint) => relay.kick(hint),
     });
   }
 

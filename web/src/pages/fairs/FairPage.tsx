@@ -36,6 +36,9 @@ import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { formatDateTime, formatNumber, formatYuan } from '../../i18n/format';
 import { useRoom } from '../../realtime/RealtimeProvider';
 import { dayRange, FAIR_FLOW, FairStatusTag, formatDay, pairLabel, useOrganiserText } from './fairUi';
+import { FairExhibitorsPanel } from './exhibitors/FairExhibitorsPanel';
+import { FairRegistrationsPanel } from './registrations/FairRegistrationsPanel';
+import { FairCheckinPanel } from './checkin/FairCheckinPanel';
 
 type Move = { step: FairStep; etag?: string } | { step: 'cancel'; reason: string; etag?: string };
 
@@ -406,9 +409,14 @@ export default function FairPage() {
           </Flex>
         </Col>
         <Col xs={24} xl={8}>
-          <Card title={t('view.history')}>
-            <History fair={fair} />
-          </Card>
+          <Flex vertical gap={16}>
+            <FairRegistrationsPanel fair={fair} />
+            <FairCheckinPanel fair={fair} />
+            <FairExhibitorsPanel fair={fair} />
+            <Card title={t('view.history')}>
+              <History fair={fair} />
+            </Card>
+          </Flex>
         </Col>
       </Row>
 
