@@ -99,6 +99,8 @@ $health_lines
     demo-cadre-county    cadre       淅川县 (xichuan)
     demo-cadre-beijing   cadre       朝阳区 (chaoyang)
     demo-admin           admin       北京市对口协作办 (xicheng)
+  For the fairs: exhibitors demo-ent-xixia, demo-ent-neixiang, demo-ent-xichuan-tea (and more),
+    buyers demo-buyer-xinfadi, demo-buyer-wumart, press demo-press-bjnews, visitor demo-visitor-wang
 
   A token for curl:  TOKEN=\$(infra/keycloak/get-token.sh demo-expert)
   Console with hot reload (against this stack):  npm run dev:web  →  http://127.0.0.1:5173/

@@ -77,6 +77,7 @@ function benchUsers(registrants: number, doorStaff: number): BenchUser[] {
 }
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
+const r1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100) / 100}×` : 'n/a');
 
 async function main(): Promise<number> {
@@ -148,10 +149,13 @@ async function main(): Promise<number> {
         scanners: settings.scanners,
       });
       line('scans (with 5% repeats, 1% forged)', `${scans.scans} by ${scans.scanners} scanners`);
-      line('through the gateway', `${scans.scansPerSecond}/s, p50 ${scans.p50Ms} ms, p99 ${scans.p99Ms} ms`);
+      line(
+        'through the gateway',
+        `${r1(scans.scansPerSecond)}/s, p50 ${r1(scans.p50Ms)} ms, p99 ${r1(scans.p99Ms)} ms`,
+      );
       line(
         'floor (atomic updates on FerretDB)',
-        `${scans.floor.scansPerSecond}/s, p50 ${scans.floor.p50Ms} ms, p99 ${scans.floor.p99Ms} ms`,
+        `${r1(scans.floor.scansPerSecond)}/s, p50 ${r1(scans.floor.p50Ms)} ms, p99 ${r1(scans.floor.p99Ms)} ms`,
       );
       line('gateway / floor throughput', ratio(scans.scansPerSecond, scans.floor.scansPerSecond));
       line('double entries', `${scans.doubleEntries} (database: ${scans.database.doubleEntries})`);
@@ -214,7 +218,10 @@ async function main(): Promise<number> {
         scans: settings.offlineScans,
         scanners: settings.offlineScanners,
       });
-      line('scans uploaded', `${offline.scans} from ${offline.scanners} scanners in ${offline.seconds} s`);
+      line(
+        'scans uploaded',
+        `${offline.scans} from ${offline.scanners} scanners in ${r1(offline.seconds)} s`,
+      );
       line('conflicts planted / reported', `${offline.plantedConflicts} / ${offline.reportedConflicts}`);
       line('every conflict reported', String(offline.everyConflictReported));
       line('double entries', String(offline.doubleEntries));

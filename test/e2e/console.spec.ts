@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types for them.
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { decodeJwt, DEMO_EXPERT_PROFILES, getToken, infraEnv, runId } from '@qingshui/testing';
+import { decodeJwt, DEMO_EXPERT_PROFILES, getToken, infraEnv, runId, waitFor } from '@qingshui/testing';
 import {
   CONSOLE_TEST_PORT,
   launchBrowser,
@@ -551,5 +552,303 @@ describe('web console in Chromium', () => {
         await second.context.close();
       }
     }, 180_000);
+  });
+
+  describe('trade fairs in the console (参展、报名、入场)', () => {
+    const organiser = 'demo-cadre-county';
+    /** The fair's calendar day (Beijing time): door scans are decided against it. */
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const tag = runId().slice(-4);
+    const call = async (user: string, method: string, path: string, body?: unknown) =>
+      api(base, method, `/api/v1${path}`, {
+        token: await getToken(user),
+        ...(body !== undefined ? { body } : {}),
+      });
+    /** A fair of gov-xichuan for the pair chaoyang-xichuan, moved through the given steps. */
+    const newFair = async (title: string, steps: readonly string[], ticketTypes?: unknown[]) => {
+      const created = await call(organiser, 'POST', '/fairs', {
+        title: `${title}（${tag}）`,
+        description: '淅川香菇、软籽石榴进京展销。',
+        pairIds: ['chaoyang-xichuan'],
+        venue: { name: '全国农业展览馆', address: '北京市朝阳区东三环北路16号' },
+        days: [{ date: today, opensAt: '00:00', closesAt: '23:59' }],
+        boothTypes: [
+          { id: 'std', name: '标准展位', sizeM2: 9, priceYuan: 0, count: 4 },
+          { id: 'big', name: '特装展位', sizeM2: 36, priceYuan: 0, count: 2 },
+        ],
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      if (ticketTypes)
+        expect(
+          (await call(organiser, 'PUT', `/fairs/${id}/ticket-types`, { types: ticketTypes })).status,
+        ).toBe(200);
+      for (const step of steps)
+        expect((await call(organiser, 'POST', `/fairs/${id}/${step}`)).status).toBe(200);
+      return { id, title: created.body.title as string };
+    };
+    const PUBLIC_TYPE = {
+      id: 'public',
+      name: '普通观众',
+      kind: 'public',
+      quotaPerDay: 50,
+      perPersonLimit: 2,
+    };
+    /** A running fair and a visitor's confirmed ticket (registered through the API), with its token. */
+    const runningFairWithTicket = async (title: string) => {
+      const fair = await newFair(title, ['open-exhibitors', 'open-visitors'], [PUBLIC_TYPE]);
+      const registered = await call('demo-expert', 'POST', `/fairs/${fair.id}/registrations`, {
+        typeId: 'public',
+        days: [today],
+      });
+      expect(registered.status).toBe(201);
+      expect((await call(organiser, 'POST', `/fairs/${fair.id}/start`)).status).toBe(200);
+      const tickets = await waitFor(
+        async () => {
+          const mine = await call('demo-expert', 'GET', `/me/tickets?fairId=${fair.id}`);
+          const items = (mine.body.items ?? []) as { id: string; token?: string }[];
+          return items.length === 1 ? items : undefined;
+        },
+        'the visitor’s ticket issued',
+        15_000,
+      );
+      expect(tickets[0]!.token).toMatch(/^QS1\./);
+      return { ...fair, ticket: { id: tickets[0]!.id, token: tickets[0]!.token! } };
+    };
+    const counts = async (fairId: string) =>
+      (
+        (await call(organiser, 'GET', `/fairs/${fairId}/counts`)).body.lists as {
+          listId: string;
+          checkedIn: number;
+        }[]
+      ).find((l) => l.listId === 'main')?.checkedIn;
+    /** Axe's findings with the pointer off the button just clicked (a hover colour is not the page at rest). */
+    const violationsAtRest = async (page: Page) => {
+      await page.mouse.move(0, 0);
+      return seriousViolations(page);
+    };
+    /** Picks an option of the antd select that is open now. */
+    const pick = (page: Page, title: string) =>
+      page
+        .locator(
+          `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`,
+        )
+        .click();
+
+    it('an enterprise applies as exhibitor; the organiser accepts it in bulk from the review queue; “my exhibits” shows the booths', async () => {
+      const fair = await newFair('2027 淅川农产品北京推介会·招展', ['open-exhibitors']);
+      const enterprise = await openConsole(browser, base);
+      const cadre = await openConsole(browser, base);
+      const org = 'ent-qushou-agri';
+      try {
+        const { page } = enterprise;
+        await signIn(enterprise, 'demo-enterprise');
+        await page.goto(`/fairs/${fair.id}`);
+        await page.getByTestId('fair-exhibitors-panel').waitFor();
+        await page.getByTestId('fair-exhibitors-apply').click();
+        await page.waitForURL(`**/fairs/${fair.id}/apply`);
+        await page.getByTestId('apply-enterprise-name').fill('淅川县渠首农业开发有限公司');
+        await page.getByTestId('apply-booth-type').click();
+        await pick(page, '标准展位（9㎡）');
+        await page.getByTestId('apply-booths').fill('2');
+        const product = async (i: number, name: string, category: string) => {
+          await page.getByTestId(`apply-product-name-${i}`).fill(name);
+          await page.getByTestId(`apply-product-category-${i}`).fill(category);
+          await page.getByTestId(`apply-product-county-${i}`).click();
+          await pick(page, '淅川县');
+        };
+        await product(0, '软籽石榴', '水果');
+        await page.getByTestId('apply-product-certs-0').getByText('地理标志').click();
+        await page.getByTestId('apply-add-product').click();
+        await product(1, '香菇酱', '加工食品');
+        await page.getByTestId('apply-save').click();
+        await page.getByTestId('exhibitor-status-draft').waitFor();
+        await page.getByTestId('apply-submit').click();
+        await page.getByTestId('exhibitor-status-submitted').waitFor();
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'enterprise-fair-apply');
+
+        await signIn(cadre, organiser);
+        await cadre.page.goto(`/fairs/${fair.id}/exhibitors`);
+        const table = cadre.page.getByTestId('exhibitors-table');
+        await table.getByText('淅川县渠首农业开发有限公司').waitFor();
+        await waitLive(cadre.page);
+        await markPage(cadre.page);
+        await cadre.page.getByTestId(`exhibitor-select-${org}`).check();
+        await cadre.page.getByTestId('exhibitors-bulk-accept').click();
+        // The summary dialog: one accepted, none refused.
+        await cadre.page.locator('.ant-modal-confirm-success').waitFor();
+        await cadre.page.locator('.ant-modal-confirm-success').getByRole('button').click();
+        await cadre.page.locator('.ant-modal-confirm-success').waitFor({ state: 'hidden' });
+        const row = table.locator(`tr[data-row-key="${org}"]`);
+        await row.getByTestId('exhibitor-status-accepted').waitFor();
+        await row.getByText('std-1、std-2').waitFor();
+        expect(await stillMarked(cadre.page)).toBe(true);
+        expect(await violationsAtRest(cadre.page)).toEqual([]);
+        await screenshot(cadre.page, 'cadre-fair-exhibitors');
+
+        await page.getByRole('menuitem', { name: '我的参展' }).click();
+        await page.waitForURL('**/fairs/exhibits');
+        const booths = page.getByTestId(`my-booths-${fair.id}`);
+        await booths.waitFor();
+        expect((await booths.locator('.ant-tag').allTextContents()).sort()).toEqual(['std-1', 'std-2']);
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'enterprise-my-exhibits');
+      } catch (error) {
+        await screenshot(enterprise.page, 'failed-fair-apply').catch(() => undefined);
+        await screenshot(cadre.page, 'failed-fair-review').catch(() => undefined);
+        throw error;
+      } finally {
+        await enterprise.context.close();
+        await cadre.context.close();
+      }
+    }, 180_000);
+
+    it('a visitor registers on the register page and finds the ticket’s QR code on 我的门票; its PNG downloads', async () => {
+      const fair = await newFair(
+        '2027 淅川农产品北京推介会·观众报名',
+        ['open-exhibitors', 'open-visitors'],
+        [PUBLIC_TYPE],
+      );
+      const visitor = await openConsole(browser, base);
+      const { page } = visitor;
+      try {
+        await signIn(visitor, 'demo-expert2');
+        await page.goto(`/fairs/${fair.id}`);
+        await page.getByTestId('fair-registrations-panel').waitFor();
+        await page.getByTestId('fair-register').click();
+        await page.waitForURL(`**/fairs/${fair.id}/register`);
+        await page.getByTestId('register-type-public').click();
+        await page.getByTestId('register-days').getByText(today).click();
+        await page.getByTestId('register-submit').click();
+        await page.locator('[data-testid="my-registration"] [data-status="confirmed"]').waitFor();
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'visitor-fair-registered');
+
+        await page.getByRole('menuitem', { name: '我的门票' }).click();
+        await page.waitForURL('**/fairs/tickets');
+        const qr = page.locator('[data-testid^="ticket-qr-"]');
+        await qr.first().waitFor({ timeout: 15_000 });
+        expect(await qr.count()).toBe(1);
+        expect(await qr.getAttribute('data-token')).toMatch(/^QS1\./);
+        expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+        const ticketId = (await qr.getAttribute('data-testid'))!.replace('ticket-qr-', '');
+        // The holder's name as the console reads it: family name first (the form filled it in).
+        expect(await page.getByTestId(`ticket-${ticketId}`).textContent()).toContain('张仁心');
+        const png = page.waitForResponse((r) => r.url().endsWith(`/api/v1/tickets/${ticketId}/ticket.png`));
+        const download = page.waitForEvent('download');
+        await page.getByTestId(`ticket-png-${ticketId}`).click();
+        const answer = await png;
+        expect(answer.status()).toBe(200);
+        expect(answer.headers()['content-type']).toMatch(/^image\/png/);
+        expect((await download).suggestedFilename()).toMatch(/\.png$/);
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'visitor-fair-tickets');
+        expect(visitor.problems.filter((p) => !/status of 40[34]/.test(p))).toEqual([]);
+      } catch (error) {
+        await screenshot(page, 'failed-fair-register').catch(() => undefined);
+        throw error;
+      } finally {
+        await visitor.context.close();
+      }
+    }, 180_000);
+
+    it('the door offline then online: scans decided locally and queued, a forgery and a second entry refused, the queue uploaded once back; the server counts one check-in', async () => {
+      const fair = await runningFairWithTicket('2027 淅川农产品北京推介会·入场');
+      // A forgery: the payload changed (another ticket), the signature kept.
+      const [prefix, body, signature] = fair.ticket.token.split('.');
+      const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as Record<string, unknown>;
+      const forged = [
+        prefix,
+        Buffer.from(JSON.stringify({ ...payload, tid: `${String(payload['tid'])}x` })).toString('base64url'),
+        signature,
+      ].join('.');
+      const door = await openConsole(browser, base);
+      const { page, context } = door;
+      try {
+        await signIn(door, organiser);
+        await page.goto(`/fairs/door?fair=${fair.id}&list=main&gate=${encodeURIComponent('东门')}`);
+        await page.locator('[data-testid="door-online"][data-online="true"]').waitFor();
+        // The key and the revocation list are kept for the offline answers.
+        await page.locator('[data-testid="door-kit"][data-ready="true"]').waitFor();
+        await page.locator('[data-testid="door-queue"][data-count="0"]').waitFor();
+        expect(await violationsAtRest(page)).toEqual([]);
+
+        await context.setOffline(true);
+        await page.locator('[data-testid="door-online"][data-online="false"]').waitFor();
+        const scan = async (token: string) => {
+          await page.getByTestId('scan-code').fill(token);
+          await page.getByTestId('scan-code').press('Enter');
+        };
+        const result = (kind: string) => page.locator(`[data-testid="door-result"][data-result="${kind}"]`);
+        await scan(fair.ticket.token);
+        await result('ok').waitFor();
+        expect(await result('ok').textContent()).toMatch(/验票通过.*普通观众.*离线判定，联网后以服务器为准/);
+        await page.locator('[data-testid="door-queue"][data-count="1"]').waitFor();
+        await scan(forged);
+        await result('invalid_signature').waitFor();
+        expect(await result('invalid_signature').textContent()).toContain('票码无效（伪造或被篡改）');
+        await scan(fair.ticket.token);
+        await result('already_checked_in').waitFor();
+        expect(await result('already_checked_in').textContent()).toContain('已入场，不能重复入场');
+        await screenshot(page, 'door-offline');
+        // Nothing reached the server meanwhile.
+        expect(await counts(fair.id)).toBe(0);
+
+        await context.setOffline(false);
+        await page.locator('[data-testid="door-online"][data-online="true"]').waitFor();
+        await page.locator('[data-testid="door-queue"][data-count="0"]').waitFor({ timeout: 20_000 });
+        await page.getByText(/已上传 \d+ 条扫码记录/).waitFor();
+        await waitFor(async () => (await counts(fair.id)) === 1, 'the uploaded check-in counted', 15_000);
+        expect(await counts(fair.id)).toBe(1);
+        const admissions = await call(organiser, 'GET', `/fairs/${fair.id}/admissions`);
+        expect(admissions.status).toBe(200);
+        expect(admissions.body.total).toBe(1);
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'door-back-online');
+      } catch (error) {
+        await screenshot(page, 'failed-door').catch(() => undefined);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    }, 180_000);
+
+    it('the live wall shows the counts and follows a scan made at a door, without a reload', async () => {
+      const fair = await runningFairWithTicket('2027 淅川农产品北京推介会·大屏');
+      const wall = await openConsole(browser, base);
+      const { page } = wall;
+      const checkedIn = (value: string) =>
+        page
+          .locator('[data-testid="wall-checked-in"] .ant-statistic-content-value')
+          .filter({ hasText: new RegExp(`^${value}$`) })
+          .waitFor({ timeout: 20_000 });
+      try {
+        await signIn(wall, organiser);
+        await page.goto(`/fairs/${fair.id}/wall`);
+        await page.getByTestId('wall').waitFor();
+        await checkedIn('0');
+        await waitLive(page);
+        await markPage(page);
+        const scanned = await call(organiser, 'POST', `/fairs/${fair.id}/scans`, {
+          token: fair.ticket.token,
+          nonce: randomUUID().replace(/-/g, ''),
+          gate: '东门',
+        });
+        expect(scanned.status).toBe(200);
+        expect(scanned.body.result).toBe('ok');
+        await checkedIn('1');
+        await page.getByTestId('wall').getByText('普通观众').waitFor();
+        await page.locator('[role="img"][aria-label$="共 1 人"]').waitFor();
+        expect(await stillMarked(page)).toBe(true);
+        expect(await violationsAtRest(page)).toEqual([]);
+        await screenshot(page, 'fair-wall');
+      } catch (error) {
+        await screenshot(page, 'failed-wall').catch(() => undefined);
+        throw error;
+      } finally {
+        await wall.context.close();
+      }
+    }, 120_000);
   });
 });

@@ -242,4 +242,61 @@ describe('trade fairs (展销会)', () => {
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['format', 'status']);
     expect((await fetch(`${url}/api/v1/fairs/export`)).status).toBe(401);
   }, 120_000);
+  it('sums a fair up for its organiser and its regions’ cadres: exhibitors by county, places, check-ins, leads', async () => {
+    const id = (await create(t.cadreCounty)).body.id as string;
+    const call = (token: string, method: string, path: string, body?: unknown) =>
+      api(url, method, `/api/v1/fairs/${id}${path}`, { token, ...(body === undefined ? {} : { body }) });
+    expect(
+      (
+        await call(t.cadreCounty, 'PUT', '/ticket-types', {
+          types: [{ id: 'public', name: '普通观众', kind: 'public', quotaPerDay: 100, perPersonLimit: 3 }],
+        })
+      ).status,
+    ).toBe(200);
+    await call(t.cadreCounty, 'POST', '/open-exhibitors');
+    const org = 'ent-qushou-agri';
+    expect(
+      (
+        await call(t.enterprise, 'PUT', `/exhibitors/${org}`, {
+          enterpriseName: '淅川县渠首农业有限公司',
+          products: [
+            { name: '淅川软籽石榴', category: '水果', county: 'xichuan', certifications: ['地理标志'] },
+            { name: '淅川香菇', category: '食用菌', county: 'xichuan', certifications: ['绿色食品'] },
+          ],
+          boothTypeId: 'std',
+          booths: 2,
+          note: '',
+        })
+      ).status,
+    ).toBe(200);
+    await call(t.enterprise, 'POST', `/exhibitors/${org}/submit`);
+    expect((await call(t.cadreCounty, 'POST', `/exhibitors/${org}/accept`)).status).toBe(200);
+    await call(t.cadreCounty, 'POST', '/open-visitors');
+    expect(
+      (await call(t.expert, 'POST', '/registrations', { typeId: 'public', days: ['2027-05-18'], size: 3 }))
+        .status,
+    ).toBe(201);
+
+    const report = await call(t.cadreCounty, 'GET', '/report');
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      fair: { id, status: 'visitors-open', days: ['2027-05-18', '2027-05-19'] },
+      exhibitors: {
+        byStatus: { accepted: 1 },
+        booths: { total: 46, assigned: 2 },
+        byCounty: [{ county: 'xichuan', exhibitors: 1, booths: 2 }],
+        products: 2,
+      },
+      registrations: {
+        byStatus: { confirmed: { registrations: 1, places: 3 } },
+        byType: [{ typeId: 'public', name: '普通观众', places: 3 }],
+      },
+      leads: { total: 0, averageRating: null },
+    });
+    // The paired district's cadres read it; an expert (who may read the fair) may not.
+    expect((await call(t.cadreBeijing, 'GET', '/report')).status).toBe(200);
+    const refused = await call(t.expert, 'GET', '/report');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+  }, 60_000);
 });

@@ -21,6 +21,19 @@ describe('principalFromClaims', () => {
     });
   });
 
+  it('writes a Chinese name family name first, unspaced, and leaves others as Keycloak has them', () => {
+    const chinese = principalFromClaims({ sub: 'u', name: '仁心 张', given_name: '仁心', family_name: '张' });
+    expect(chinese.name).toBe('张仁心');
+    const latin = principalFromClaims({
+      sub: 'u',
+      name: 'Ada Lovelace',
+      given_name: 'Ada',
+      family_name: 'Lovelace',
+    });
+    expect(latin.name).toBe('Ada Lovelace');
+    expect(principalFromClaims({ sub: 'u', name: '新发地采购部' }).name).toBe('新发地采购部');
+  });
+
   it('refuses a token without subject', () => {
     expect(() => principalFromClaims({ realm_access: { roles: ['admin'] } })).toThrow('subject');
   });

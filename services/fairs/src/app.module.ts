@@ -8,6 +8,7 @@ import { FAIRS_CONFIG } from './tokens';
 import { FAIR_MODEL, FairSchema } from './fairs/fair.schema';
 import { FairsService } from './fairs/fairs.service';
 import { FairsMessages } from './fairs/fairs.messages';
+import { FairReports } from './fairs/fair-report';
 import { OutboxRelayService } from './outbox-relay.service';
 import { HealthController } from './health.controller';
 import { exhibitorsPart } from './exhibitors/exhibitors.part';
@@ -38,6 +39,7 @@ export class AppModule {
       providers: [
         { provide: FAIRS_CONFIG, useValue: config },
         FairsService,
+        FairReports,
         OutboxRelayService,
         ...PARTS.flatMap((part) => part.providers),
       ],

@@ -143,6 +143,11 @@ export const ROUTES: readonly PageRoute[] = [
   ...checkinRoutes,
   { path: '/fairs/new', roles: ['cadre', 'admin'], page: page(() => import('../pages/fairs/FairEditPage')) },
   {
+    path: '/fairs/:id/report',
+    roles: ['cadre', 'admin'],
+    page: page(() => import('../pages/fairs/FairReportPage')),
+  },
+  {
     path: '/fairs/:id/edit',
     roles: ['cadre', 'admin'],
     page: page(() => import('../pages/fairs/FairEditPage')),

@@ -294,12 +294,64 @@ export const moveFair = defineCommand({
   request: moveFairSchema,
   reply: fairViewSchema,
 });
+/** A fair's summary report: every part's figures at the moment it is asked for. */
+export const fairReportSchema = z.object({
+  fair: z.object({
+    id: z.string(),
+    title: z.string(),
+    status: fairStatusSchema,
+    venue: venueSchema,
+    days: z.array(z.string()),
+    pairIds: z.array(z.string()),
+  }),
+  exhibitors: z.object({
+    /** Applications past their draft, by status. */
+    byStatus: z.record(z.string(), z.number().int()),
+    booths: z.object({ total: z.number().int(), assigned: z.number().int() }),
+    /** Accepted exhibitors and their booths, per county. */
+    byCounty: z.array(
+      z.object({ county: z.string(), exhibitors: z.number().int(), booths: z.number().int() }),
+    ),
+    products: z.number().int(),
+  }),
+  registrations: z.object({
+    /** Registrations by status, and the places they hold or ask for. */
+    byStatus: z.record(z.string(), z.object({ registrations: z.number().int(), places: z.number().int() })),
+    /** Places confirmed per ticket type. */
+    byType: z.array(z.object({ typeId: z.string(), name: z.string(), places: z.number().int() })),
+    organisations: z.number().int(),
+  }),
+  checkins: z.array(
+    z.object({
+      listId: z.string(),
+      checkedIn: z.number().int(),
+      inside: z.number().int(),
+      byType: z.record(z.string(), z.number().int()),
+      byDay: z.record(z.string(), z.number().int()),
+    }),
+  ),
+  leads: z.object({
+    total: z.number().int(),
+    exhibitors: z.number().int(),
+    averageRating: z.number().nullable(),
+    byExhibitor: z.array(z.object({ orgId: z.string(), name: z.string(), leads: z.number().int() })),
+  }),
+  generatedAt: z.string(),
+});
+export type FairReport = z.infer<typeof fairReportSchema>;
+export const getFairReport = defineCommand({
+  name: 'fairs.fairs.report.v1',
+  request: z.strictObject({ id: z.string() }),
+  reply: fairReportSchema,
+});
+
 export const FairCommands = {
   create: createFair.name,
   get: getFair.name,
   list: listFairs.name,
   update: updateFair.name,
   move: moveFair.name,
+  report: getFairReport.name,
 } as const;
 
 // --- routes ---
@@ -370,6 +422,16 @@ const routes = [
     payload: ({ params, body, ifMatch }) => ({ id: params.id, patch: body, expectedVersion: ifMatch }),
     etag: version,
     errors: [400, 403, 404, 409],
+  }),
+  route(getFairReport, {
+    method: 'GET',
+    path: '/fairs/:id/report',
+    tag: 'fairs',
+    summary:
+      'The fair’s summary report: exhibitors and booths by county, registrations and places, check-ins, leads (the organiser’s staff, admins and the cadres of its regions)',
+    params: idParams,
+    payload: ({ params }) => params,
+    errors: [400, 403, 404],
   }),
   ...FAIR_STEP_NAMES.map(stepRoute),
   route(moveFair, {
@@ -522,6 +584,7 @@ export const fairsDomain = Object.assign(
       listFairs,
       updateFair,
       moveFair,
+      getFairReport,
       ...exhibitorsPart.commands,
       ...registrationsPart.commands,
       ...checkinPart.commands,

@@ -8,11 +8,15 @@ import {
 } from '@qingshui/contracts';
 import { Handles, type CommandContext } from '@qingshui/messaging';
 import { FairsService } from './fairs.service';
+import { FairReports } from './fair-report';
 
 /** The request-reply handlers of fairs: one per command, typed by its contract. */
 @Controller()
 export class FairsMessages {
-  constructor(private readonly fairs: FairsService) {}
+  constructor(
+    private readonly fairs: FairsService,
+    private readonly reports: FairReports,
+  ) {}
 
   @Handles(FairCommands.create)
   create(input: CreateFairInput, ctx: CommandContext) {
@@ -32,6 +36,11 @@ export class FairsMessages {
   @Handles(FairCommands.update)
   update(command: UpdateFairCommand, ctx: CommandContext) {
     return this.fairs.update(command, ctx);
+  }
+
+  @Handles(FairCommands.report)
+  report({ id }: { id: string }, ctx: CommandContext) {
+    return this.reports.report(id, ctx.principal);
   }
 
   @Handles(FairCommands.move)

@@ -192,6 +192,7 @@ function BoothTable({ fair }: { fair: FairView }) {
 export default function FairPage() {
   const { id = '' } = useParams<{ id: string }>();
   const { t } = useTranslation('fairs');
+  const principal = usePrincipal();
   const organiserText = useOrganiserText();
   const stale = useStaleVersionHandler();
   const { message } = App.useApp();
@@ -285,6 +286,12 @@ export default function FairPage() {
             </Typography.Text>
           </div>
         </div>
+        {(fair.canManage ||
+          (principal.roles.includes('cadre') && fair.regions.includes(principal.region ?? ''))) && (
+          <Link to={`/fairs/${fair.id}/report`} data-testid="fair-report-link">
+            {t('report.link')}
+          </Link>
+        )}
         {fair.canManage && (
           <Space wrap data-testid="fair-actions">
             {editable && (

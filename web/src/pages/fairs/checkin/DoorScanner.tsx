@@ -23,6 +23,7 @@ import {
   type DoorSetup,
 } from './offline';
 import { Scanner } from './Scanner';
+import { useTicketTypeName } from '../registrations/registrationUi';
 
 interface Shown {
   result: ScanResultKind;
@@ -57,6 +58,8 @@ export function DoorScanner({ setup, exits }: { setup: DoorSetup; exits: boolean
   const { t } = useTranslation('fairs-checkin');
   const { message } = App.useApp();
   const online = useOnline();
+  // A device (no one signed in) reads no ticket types: it shows the type's id.
+  const typeName = useTicketTypeName(setup.fairId, !setup.deviceCode);
   const [direction, setDirection] = useState<ScanDirection>('entry');
   const [shown, setShown] = useState<Shown>();
   const [queued, setQueued] = useState(0);
@@ -199,7 +202,7 @@ export function DoorScanner({ setup, exits }: { setup: DoorSetup; exits: boolean
                     {shown.holderName}
                   </Typography.Text>
                 )}
-                {shown.typeId && <Tag>{shown.typeId}</Tag>}
+                {shown.typeId && <Tag>{typeName(shown.typeId)}</Tag>}
                 {shown.previous && (
                   <Typography.Text>
                     {t('door.previous', { at: formatDateTime(shown.previous.at), gate: shown.previous.gate })}

@@ -14,6 +14,7 @@ import { ErrorState } from '../../../components/ErrorState';
 import { formatNumber } from '../../../i18n/format';
 import { useEvents } from '../../../realtime/RealtimeProvider';
 import { arrivalsSeries } from './wall';
+import { useTicketTypeName } from '../registrations/registrationUi';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -26,6 +27,7 @@ export default function WallPage() {
   // The fair's day (Beijing time) when the wall was opened.
   const [today] = useState(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
   const key = ['fairs', id, 'counts'] as const;
+  const typeName = useTicketTypeName(id);
   const fair = useQuery({
     queryKey: ['fairs', id],
     // The shape the other pages cache under this key (the fair with its ETag).
@@ -97,7 +99,7 @@ export default function WallPage() {
           <Card title={t('wall.byType')}>
             {Object.entries(shown.byType).map(([type, n]) => (
               <Flex key={type} justify="space-between" style={{ fontSize: 28 }}>
-                <span>{type}</span>
+                <span>{typeName(type)}</span>
                 <strong>{formatNumber(n)}</strong>
               </Flex>
             ))}

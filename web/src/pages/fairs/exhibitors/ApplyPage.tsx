@@ -89,7 +89,7 @@ export default function ApplyPage() {
   const crumbs = (
     <Breadcrumb
       items={[
-        { title: <Link to="/fairs">{t('panel.title')}</Link> },
+        { title: <Link to="/fairs">{t('nav.fairs', { ns: 'common' })}</Link> },
         { title: <Link to={`/fairs/${id}`}>{fair.data?.data.title ?? id}</Link> },
         { title: t('apply.title') },
       ]}

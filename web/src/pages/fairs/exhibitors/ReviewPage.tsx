@@ -269,7 +269,7 @@ export default function ReviewPage() {
     <Flex vertical gap={16}>
       <Breadcrumb
         items={[
-          { title: <Link to="/fairs">{t('panel.title')}</Link> },
+          { title: <Link to="/fairs">{t('nav.fairs', { ns: 'common' })}</Link> },
           { title: <Link to={`/fairs/${id}`}>{fair.data?.data.title ?? id}</Link> },
           { title: reviewer ? t('review.title') : t('review.publicTitle') },
         ]}

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { RegisterBody, RegistrationView, TicketTypesView } from '@qingshui/contracts';
 import { api } from '../../../api/client';
+import { usePrincipal } from '../../../auth/AuthProvider';
 import { useApiMutation } from '../../../api/useApiMutation';
 import { ErrorState } from '../../../components/ErrorState';
 import { formatDateTime } from '../../../i18n/format';
@@ -130,6 +131,7 @@ function PlacesLeft({ type }: { type: Type }) {
 export default function RegisterPage() {
   const { t } = useTranslation('fairs-registrations');
   const { id = '' } = useParams();
+  const principal = usePrincipal();
   const fair = useFair(id);
   const types = useTicketTypes(id);
   const mine = useMyRegistration(id);
@@ -172,7 +174,15 @@ export default function RegisterPage() {
             <Form<RegisterBody>
               form={form}
               layout="vertical"
-              initialValues={{ size: 1, members: [], leadConsent: false, days: [] }}
+              // The name on the ticket: the console's reading of the account's name (张仁心, family
+              // name first), which the server's `name` claim (given name first) is not.
+              initialValues={{
+                size: 1,
+                members: [],
+                leadConsent: false,
+                days: [],
+                ...(principal.name ? { name: principal.name } : {}),
+              }}
               onFinish={(values) => register.mutate(values)}
               data-testid="register-form"
             >

@@ -61,6 +61,19 @@ export const useTicketTypes = (fairId: string) =>
     queryFn: ({ signal }) => api.getVersioned<TicketTypesView>(`/fairs/${fairId}/ticket-types`, signal),
   });
 
+/**
+ * A ticket type's name by its id (the door, the wall), from the same query as the ticket types
+ * (kept in memory, so a door gone offline still names them); the id while unknown.
+ */
+export function useTicketTypeName(fairId: string, enabled = true): (typeId: string) => string {
+  const types = useQuery({
+    queryKey: ['fairs', fairId, 'ticket-types'],
+    queryFn: ({ signal }) => api.getVersioned<TicketTypesView>(`/fairs/${fairId}/ticket-types`, signal),
+    enabled: enabled && Boolean(fairId),
+  });
+  return (typeId) => types.data?.data.types.find((type) => type.id === typeId)?.name ?? typeId;
+}
+
 /** My registration at a fair, or null when I have none. */
 export const useMyRegistration = (fairId: string) =>
   useQuery({
