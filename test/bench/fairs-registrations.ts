@@ -185,7 +185,13 @@ export async function benchFairRegistrations(
   const { all, left } = state;
   const holding = all.filter((r) => r.status === 'confirmed' || r.status === 'offered');
   const placesHeld = holding.reduce((s, r) => s + r.size, 0);
-  const line = (await ok('GET', `/fairs/${fairId}/waitlist`, input.organiserToken))['items'] as Reg[];
+  // The line in order, page by page.
+  const line: Reg[] = [];
+  for (let page = 1; ; page += 1) {
+    const got = await ok('GET', `/fairs/${fairId}/waitlist?page=${page}&pageSize=200`, input.organiserToken);
+    line.push(...(got['items'] as Reg[]));
+    if (line.length >= (got['total'] as number) || (got['items'] as Reg[]).length === 0) break;
+  }
   const seqs = line.map((r) => r.waitSeq ?? -1);
   const waiting = all.filter((r) => r.status === 'waiting');
   agent.destroy();

@@ -1,4 +1,11 @@
-import { ServerKafka, type KafkaOptions, type MessageHandler } from '@nestjs/microservices';
+import {
+  ServerKafka,
+  type KafkaContext,
+  type KafkaOptions,
+  type MessageHandler,
+  type OutgoingResponse,
+} from '@nestjs/microservices';
+import type { RecordMetadata } from '@nestjs/microservices/external/kafka.interface';
 import type { EachMessagePayload } from '@nestjs/microservices/external/kafka.interface';
 import { scoped } from './topics';
 
@@ -48,5 +55,37 @@ export class ConcurrentKafkaServer extends ServerKafka {
         this.inFlight -= 1;
         this.waiting.shift()?.();
       });
+  }
+
+  /**
+   * A reply the broker refuses must not end the service (Nest lets the rejection go unhandled).
+   * One too large for a message becomes a 500 saying so, which the caller gets at once; any
+   * other failure is logged, and the caller answers 503 at its timeout.
+   */
+  override async sendMessage(
+    message: OutgoingResponse,
+    replyTopic: string,
+    replyPartition: string | undefined | null,
+    correlationId: string,
+    context: KafkaContext,
+  ): Promise<RecordMetadata[]> {
+    try {
+      return await super.sendMessage(message, replyTopic, replyPartition, correlationId, context);
+    } catch (error) {
+      this.logger.error(`reply to ${replyTopic} not sent: ${String(error)}`);
+      if ((error as { type?: string }).type !== 'MESSAGE_TOO_LARGE') return [];
+      const tooLarge: OutgoingResponse = {
+        ...message,
+        response: {
+          ok: false,
+          error: {
+            status: 500,
+            code: 'INTERNAL',
+            message: 'The answer is too large to send in one message; ask for a smaller page',
+          },
+        },
+      };
+      return super.sendMessage(tooLarge, replyTopic, replyPartition, correlationId, context).catch(() => []);
+    }
   }
 }

@@ -228,7 +228,18 @@ export const registrationPageSchema = z.object({
   places: z.array(typePlacesSchema),
 });
 export type RegistrationPage = z.infer<typeof registrationPageSchema>;
-export const waitlistSchema = z.object({ fairId: z.string(), items: z.array(registrationViewSchema) });
+/** The waiting line in order, a page at a time (a line of thousands would not fit one message). */
+export const waitlistSchema = z.object({
+  fairId: z.string(),
+  items: z.array(registrationViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const waitlistQuerySchema = z.strictObject({
+  page: intFromQuery(1, 100_000, 1),
+  pageSize: intFromQuery(1, 200, 50),
+});
 export type Waitlist = z.infer<typeof waitlistSchema>;
 
 /** My registrations over all fairs, with each fair's title. */
@@ -347,7 +358,7 @@ export const listRegistrations = defineCommand({
 });
 export const getWaitlist = defineCommand({
   name: 'fairs.registrations.waitlist.v1',
-  request: fairRefSchema,
+  request: waitlistQuerySchema.extend({ fairId: z.string() }),
   reply: waitlistSchema,
 });
 export const myTickets = defineCommand({
@@ -508,9 +519,11 @@ const routes: Route[] = [
     method: 'GET',
     path: '/fairs/:id/waitlist',
     tag: 'fairs',
-    summary: 'The waiting list in order, offers out included (the organiser’s staff or an admin)',
+    summary:
+      'The waiting list in order, offers out included, a page at a time (the organiser’s staff or an admin)',
     params: fairParams,
-    payload: ({ params }) => ({ fairId: params.id }),
+    query: waitlistQuerySchema,
+    payload: ({ params, query }) => ({ fairId: params.id, ...query }),
     errors: [400, 403, 404],
   }),
   route(approveRegistration, {

@@ -75,8 +75,8 @@ export class RegistrationsMessages {
   }
 
   @Handles(RegistrationCommands.waitlist)
-  waitlist({ fairId }: Req<typeof RegistrationCommands.waitlist>, ctx: CommandContext) {
-    return this.registrations.waitlist(fairId, ctx);
+  waitlist({ fairId, page, pageSize }: Req<typeof RegistrationCommands.waitlist>, ctx: CommandContext) {
+    return this.registrations.waitlist(fairId, { page, pageSize }, ctx);
   }
 
   @Handles(TicketCommands.mine)

@@ -926,14 +926,20 @@ export class RegistrationsService {
     };
   }
 
-  async waitlist(fairId: string, ctx: Acting): Promise<Waitlist> {
+  async waitlist(fairId: string, paging: { page: number; pageSize: number }, ctx: Acting): Promise<Waitlist> {
     await this.managedFair(fairId, ctx.principal);
     const line = (await this.regsOfFair(fairId))
       .filter((r) => r.status === 'waiting' || r.status === 'offered')
       .filter((r) => r.waitSeq !== undefined)
       .sort((a, b) => a.waitSeq! - b.waitSeq!);
     const waiting = line.filter((r) => r.status === 'waiting');
-    return { fairId, items: line.map((r) => registrationView(r, positionOf(r, waiting))) };
+    const from = (paging.page - 1) * paging.pageSize;
+    return {
+      fairId,
+      items: line.slice(from, from + paging.pageSize).map((r) => registrationView(r, positionOf(r, waiting))),
+      total: line.length,
+      ...paging,
+    };
   }
 
   // --- the fair cancelled ---

@@ -177,7 +177,7 @@ export default function RegistrationsPage() {
   });
   const line = useQuery({
     queryKey: ['fairs', id, 'waitlist'],
-    queryFn: ({ signal }) => api.get<Waitlist>(`/fairs/${id}/waitlist`, undefined, signal),
+    queryFn: ({ signal }) => api.get<Waitlist>(`/fairs/${id}/waitlist`, { pageSize: 200 }, signal),
   });
   if (fair.error || list.error)
     return <ErrorState error={fair.error ?? list.error} onRetry={() => void list.refetch()} />;
