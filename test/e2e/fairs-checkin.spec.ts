@@ -533,6 +533,17 @@ describe('door check-in and booth leads (入场核验与展位线索)', () => {
       label: '东门志愿者',
     });
     expect(door.status).toBe(201);
+    // Its session carries what it needs to scan offline: the fair's public key and revocation list.
+    const doorSession = await call(undefined, 'POST', `/fairs/${fair.id}/device/session`, {
+      deviceCode: door.body.code,
+    });
+    expect(doorSession.status).toBe(200);
+    expect(doorSession.body.ticketKey).toMatchObject({
+      fairId: fair.id,
+      kid: fair.key.kid,
+      algorithm: 'Ed25519',
+    });
+    expect(doorSession.body.revocations).toMatchObject({ fairId: fair.id, fairCancelled: false });
     const doorScan = await call(undefined, 'POST', `/fairs/${fair.id}/device/scans`, {
       deviceCode: door.body.code,
       token: visitor.token,

@@ -10,6 +10,8 @@ import {
 } from '../kit/contract';
 import { route, type Route } from '../kit/route';
 import { defineExport, type ExportRoute } from '../kit/export';
+import { fairTicketKeySchema } from './ticket-token';
+import { revocationsSchema } from './registrations';
 
 // Door check-in (check-in lists, scans online and offline, exact counts, the live wall) and booth
 // lead scans (exhibitors and their scan-only devices). Tickets are the registrations part's: a
@@ -302,6 +304,9 @@ export const deviceSessionSchema = z.object({
   exhibitorName: z.string().optional(),
   /** The check-in lists a door device scans on. */
   lists: z.array(checkinListSchema).optional(),
+  /** For a door device: the fair's public key and revocation list, so it can scan offline. */
+  ticketKey: fairTicketKeySchema.optional(),
+  revocations: revocationsSchema.optional(),
 });
 export type DeviceSession = z.infer<typeof deviceSessionSchema>;
 

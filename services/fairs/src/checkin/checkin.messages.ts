@@ -4,6 +4,8 @@ import { Handles, type CommandContext } from '@qingshui/messaging';
 import { CheckinService } from './checkin.service';
 import { LeadsService } from './leads.service';
 import { DevicesService, deviceView } from './devices.service';
+import { FairKeys } from '../tickets/fair-keys';
+import { TicketsService } from '../tickets/tickets.service';
 
 type Request<N extends keyof typeof CheckinCommands> = CommandRequest<(typeof CheckinCommands)[N]>;
 
@@ -14,6 +16,8 @@ export class CheckinMessages {
     private readonly checkin: CheckinService,
     private readonly leads: LeadsService,
     private readonly devices: DevicesService,
+    private readonly keys: FairKeys,
+    private readonly tickets: TicketsService,
   ) {}
 
   @Handles(CheckinCommands.getLists)
@@ -77,7 +81,14 @@ export class CheckinMessages {
       device: deviceView(device),
       fair: { id: fairId, title: fair!.title, days: fair!.days.map((d) => d.date) },
       ...(exhibitor ? { exhibitorName: exhibitor.enterprise.name } : {}),
-      ...(device.kind === 'door' ? { lists: (await this.checkin.getListsFor(fairId)).lists } : {}),
+      ...(device.kind === 'door'
+        ? {
+            lists: (await this.checkin.getListsFor(fairId)).lists,
+            // What a volunteer's phone needs to go on scanning when the hall's network drops.
+            ticketKey: await this.keys.publicKeyOf(fairId),
+            revocations: await this.tickets.revocationsOf(fairId),
+          }
+        : {}),
     };
   }
 }

@@ -72,8 +72,8 @@ export function DoorScanner({ setup, exits }: { setup: DoorSetup; exits: boolean
     let stale = false;
     void (async () => {
       const [key, revoked, queue] = await Promise.all([
-        fairKey(setup.fairId, online),
-        setup.deviceCode ? Promise.resolve(undefined) : revocations(setup.fairId, online),
+        fairKey(setup.fairId, online, setup.deviceCode),
+        revocations(setup.fairId, online, setup.deviceCode),
         queueOf(setup),
       ]);
       if (stale) return;

@@ -2,6 +2,7 @@ import { verifyAsync } from '@noble/ed25519';
 import { createStore, del, get, set, update } from 'idb-keyval';
 import type {
   BatchScanResult,
+  DeviceSession,
   FairTicketKey,
   Revocations,
   ScanDirection,
@@ -46,11 +47,26 @@ function base64url(text: string): Uint8Array {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
-/** The fair's key: fetched when online, else the one kept. */
-export async function fairKey(fairId: string, online: boolean): Promise<FairTicketKey | undefined> {
+/** A door device's session: it carries the fair's key and revocation list (a device has no account). */
+async function deviceKit(fairId: string, deviceCode: string) {
+  const { data } = await request<DeviceSession>('POST', `/fairs/${fairId}/device/session`, {
+    body: { deviceCode },
+  });
+  return data;
+}
+
+/** The fair's key: fetched when online (through the device's session for a device), else the one kept. */
+export async function fairKey(
+  fairId: string,
+  online: boolean,
+  deviceCode?: string,
+): Promise<FairTicketKey | undefined> {
   if (online) {
     try {
-      const key = await api.get<FairTicketKey>(`/fairs/${fairId}/ticket-key`);
+      const key = deviceCode
+        ? (await deviceKit(fairId, deviceCode)).ticketKey
+        : await api.get<FairTicketKey>(`/fairs/${fairId}/ticket-key`);
+      if (!key) throw new Error('no key in the session');
       await set(`key:${fairId}`, key, store);
       return key;
     } catch {
@@ -61,11 +77,18 @@ export async function fairKey(fairId: string, online: boolean): Promise<FairTick
 }
 
 /** The revocation list: updated since the last one kept, when online and allowed to read it. */
-export async function revocations(fairId: string, online: boolean): Promise<Revocations | undefined> {
+export async function revocations(
+  fairId: string,
+  online: boolean,
+  deviceCode?: string,
+): Promise<Revocations | undefined> {
   const kept = await get<Revocations>(`revocations:${fairId}`, store);
   if (!online) return kept;
   try {
-    const fresh = await api.get<Revocations>(`/fairs/${fairId}/revocations`, { since: kept?.seq ?? 0 });
+    const fresh = deviceCode
+      ? (await deviceKit(fairId, deviceCode)).revocations
+      : await api.get<Revocations>(`/fairs/${fairId}/revocations`, { since: kept?.seq ?? 0 });
+    if (!fresh) return kept;
     const merged: Revocations = {
       ...fresh,
       entries: [
