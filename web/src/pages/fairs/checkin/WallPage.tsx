@@ -125,6 +125,8 @@ export default function WallPage() {
                   type: 'bar',
                   name: t('wall.arrivalsSeries'),
                   data: series.values,
+                  // A few early arrivals would otherwise be drawn as slabs across the wall.
+                  barMaxWidth: 48,
                   itemStyle: { color: '#0b6bcb' },
                 },
               ],
