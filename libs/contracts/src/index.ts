@@ -6,4 +6,5 @@ export * from './kit';
 export * from './talent';
 export * from './stations';
 export * from './fairs';
+export * from './investment';
 export * from './platform';

@@ -3,6 +3,11 @@ import type { Role } from '@qingshui/contracts';
 import { exhibitorsRoutes } from '../pages/fairs/exhibitors/routes';
 import { registrationsRoutes } from '../pages/fairs/registrations/routes';
 import { checkinRoutes } from '../pages/fairs/checkin/routes';
+import { investmentNeedsRoutes } from '../pages/investment/needs/routes';
+import { investmentProjectsRoutes } from '../pages/investment/projects/routes';
+import { investmentLeadsRoutes } from '../pages/investment/leads/routes';
+import { investmentAssignmentRoutes } from '../pages/investment/assignment/routes';
+import { investmentEnterprisesRoutes } from '../pages/investment/enterprises/routes';
 
 export interface PageRoute {
   path: string;
@@ -157,6 +162,12 @@ export const ROUTES: readonly PageRoute[] = [
     roles: ['expert', 'enterprise', 'cadre', 'admin'],
     page: page(() => import('../pages/fairs/FairPage')),
   },
+  // Investment cooperation (招商引资): each part lists its pages, literal paths before `:id` ones
+  ...investmentNeedsRoutes,
+  ...investmentProjectsRoutes,
+  ...investmentEnterprisesRoutes,
+  ...investmentAssignmentRoutes,
+  ...investmentLeadsRoutes,
   // Records anyone signed in may open (the API answers 403/404 when they may not read it)
   {
     path: '/challenges/:id',

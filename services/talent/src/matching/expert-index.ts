@@ -27,7 +27,7 @@ import {
   type CorpusStats,
   type ExpertFeatures,
 } from './scoring';
-import { uniqueTokens } from './tokenizer';
+import { uniqueTokens } from '@qingshui/text';
 import type {
   ChallengeMatch,
   Exclusion,

@@ -2,7 +2,7 @@
 // MatchableExpert / MatchableChallenge and keeps an ExpertIndex and a ChallengeIndex current.
 export * from './types';
 export { WEIGHTS, MAX_STATIC } from './weights';
-export { tokenize, uniqueTokens, segment, normalise, normalisePhrase, STOPWORDS } from './tokenizer';
+export { tokenize, uniqueTokens, segment, normalise, normalisePhrase, STOPWORDS } from '@qingshui/text';
 export {
   explain,
   expertFeatures,

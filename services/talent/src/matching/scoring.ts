@@ -2,7 +2,7 @@
 // the explanation. The index computes the same numbers from postings lists; both round the score
 // the same way (scoreOf) so that their rankings agree exactly.
 import { arePaired, sameProvince } from '@qingshui/regions';
-import { normalisePhrase, tokenize, uniqueTokens } from './tokenizer';
+import { normalisePhrase, tokenize, uniqueTokens } from '@qingshui/text';
 import type {
   MatchableChallenge,
   MatchableExpert,

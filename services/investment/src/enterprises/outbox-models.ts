@@ -1,0 +1,2 @@
+/** This part's models that carry an outbox (the relay publishes their events); names from its schema file. */
+export const OUTBOX_MODELS: readonly string[] = [];

@@ -1,0 +1,1 @@
+export const INVESTMENT_CONFIG = Symbol('INVESTMENT_CONFIG');
