@@ -16,6 +16,11 @@ export function settingsReader(argv: string[], env: NodeJS.ProcessEnv) {
   const raw = (flag: string, variable: string): string | undefined => flags.get(flag) ?? env[variable];
   return {
     raw,
+    /** A switch: `--name` or `--name=true|1`, or its variable set to `1`/`true`. */
+    flag(flag: string, variable: string): boolean {
+      const given = raw(flag, variable);
+      return given !== undefined && ['', '1', 'true', 'yes'].includes(given.toLowerCase());
+    },
     /** A number ≥ min (an integer when asked), or the fallback when not given. */
     number(flag: string, variable: string, fallback: number, min: number, integer = false): number {
       const given = raw(flag, variable);

@@ -22,10 +22,14 @@
 //   --token-concurrency / BENCH_TOKEN_CONCURRENCY  password grants at a time        (default 8)
 //   --only / BENCH_ONLY                          scans, registrations or offline (default: all three)
 //   --realm / BENCH_REALM                        Keycloak realm of the generated users (default qingshui-bench-fairs)
+//   --processes / BENCH_PROCESSES=1              the gateway and the service in processes of their own,
+//                                                as in production (default: in this process, one event
+//                                                loop for both, as the tests run them)
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { ensureInfra, infraEnv } from '@qingshui/testing';
-import { startPlatform, type Platform } from '../support/platform';
+import { startPlatform } from '../support/platform';
+import { startProcessPlatform } from '../support/processes';
 import { ensureBenchRealm, fetchTokens, type BenchUser } from './bench-realm';
 import { settingsReader } from './bench-kit';
 import { benchFairRegistrations } from './fairs-registrations';
@@ -55,6 +59,7 @@ function settingsFrom(argv: string[], env: NodeJS.ProcessEnv) {
     tokenConcurrency: read('token-concurrency', 'BENCH_TOKEN_CONCURRENCY', 8, 1),
     parts: (only ? [only] : PARTS) as readonly Part[],
     realm,
+    inProcess: !reader.flag('processes', 'BENCH_PROCESSES'),
   };
 }
 
@@ -76,6 +81,32 @@ function benchUsers(registrants: number, doorStaff: number): BenchUser[] {
   ];
 }
 
+/** The gateway (with the benchmark realm, no per-address limit) and the fairs service. */
+async function startFairsPlatform(realm: string, run: string, inProcess: boolean) {
+  if (inProcess) {
+    const platform = await startPlatform({
+      services: ['fairs'],
+      gateway: (base) => ({
+        keycloak: { ...base.keycloak, realm },
+        // Every request comes from 127.0.0.1: the per-address limit would refuse the burst.
+        rateLimit: { points: 1_000_000, durationSeconds: 60, keyPrefix: `qs:rl:bench-fairs-${run}` },
+      }),
+    });
+    return {
+      url: platform.gateways[0]!.url,
+      dbName: platform.databases['fairs']!,
+      close: () => platform.close(),
+    };
+  }
+  const platform = await startProcessPlatform({
+    services: ['fairs'],
+    appEnv: {
+      gateway: { KEYCLOAK_REALM: realm, RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_DURATION_SECONDS: '60' },
+    },
+  });
+  return { url: platform.gatewayUrl, dbName: platform.databases['fairs']!, close: () => platform.close() };
+}
+
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
 const r1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100) / 100}×` : 'n/a');
@@ -88,7 +119,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
   const registrants = settings.parts.includes('registrations') ? settings.registrations : 0;
-  let platform: Platform | undefined;
+  let platform: { url: string; dbName: string; close(): Promise<void> } | undefined;
   let mongo: MongoClient | undefined;
   let ok = true;
   try {
@@ -113,22 +144,18 @@ async function main(): Promise<number> {
         users.map((u) => u.username),
         settings.tokenConcurrency,
       ),
-      startPlatform({
-        services: ['fairs'],
-        gateway: (base) => ({
-          keycloak: { ...base.keycloak, realm: settings.realm },
-          // Every request comes from 127.0.0.1: the per-address limit would refuse the burst.
-          rateLimit: { points: 1_000_000, durationSeconds: 60, keyPrefix: `qs:rl:bench-fairs-${run}` },
-        }),
-      }),
+      startFairsPlatform(settings.realm, run, settings.inProcess),
     ]);
     platform = platformStarted;
-    console.log(`· ${tokens.length} tokens and the platform ready in ${seconds(mark)} s`);
-    const url = platform.gateways[0]!.url;
+    console.log(
+      `· ${tokens.length} tokens and the platform ready in ${seconds(mark)} s ` +
+        `(${settings.inProcess ? 'gateway and service in this process' : 'gateway and service in processes of their own'})`,
+    );
+    const url = platform.url;
     const doorTokens = tokens.slice(0, settings.doorStaff);
     const visitorTokens = tokens.slice(settings.doorStaff);
     mongo = await MongoClient.connect(infra.mongoUrl);
-    const dbName = platform.databases['fairs']!;
+    const dbName = platform.dbName;
     const db = mongo.db(dbName);
 
     if (settings.parts.includes('scans')) {

@@ -40,17 +40,21 @@ describe('a ticket printed', () => {
     ]);
   });
 
-  (haveFont ? it : it.skip)('is a PNG and a PDF with the CJK font', async () => {
-    const png = ticketPng(ticket);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.length).toBeGreaterThan(5000);
-    const pdf = await ticketPdf(ticket);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.toString('latin1')).toContain('NotoSansCJK');
-    // A revoked ticket says so and has no code.
-    expect(ticketPng({ ...ticket, status: 'revoked', token: undefined }).length).toBeGreaterThan(1000);
-    // Loading the 20 MB CJK collection takes seconds on a busy CI machine.
-  }, 60_000);
+  (haveFont ? it : it.skip)(
+    'is a PNG and a PDF with the CJK font',
+    async () => {
+      const png = ticketPng(ticket);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(5000);
+      const pdf = await ticketPdf(ticket);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.toString('latin1')).toContain('NotoSansCJK');
+      // A revoked ticket says so and has no code.
+      expect(ticketPng({ ...ticket, status: 'revoked', token: undefined }).length).toBeGreaterThan(1000);
+      // Loading the 20 MB CJK collection takes seconds on a busy CI machine.
+    },
+    60_000,
+  );
 
   it('fails clearly when the font is missing', () => {
     expect(() => ticketPng(ticket, { path: '/nowhere/font.ttc', name: 'x' })).toThrow(TicketFontMissingError);

@@ -10,3 +10,20 @@ export const service = {
   configFromEnv: investmentConfigFromEnv,
   start: startInvestment,
 } as const;
+// Demo data, and what the benchmarks and whole-platform tests drive or check directly.
+export * from './seed/demo-ids';
+export * from './seed/demo-needs';
+export * from './seed/demo-projects';
+export * from './seed/demo-enterprises';
+export * from './seed/demo-leads';
+export * from './lead-snapshot';
+export * from './assignment/assignment.service';
+export * from './assignment/follow-up-jobs';
+export * from './assignment/follow-ups.service';
+export * from './enterprises/duplicate-index';
+export * from './enterprises/enterprise-name';
+export * from './leads/lead-projections';
+export * from './leads/lead-totals';
+export * from './leads/lead.decide';
+export * from './leads/lead.schema';
+export * from './leads/leads.service';

@@ -1,2 +1,4 @@
+import { LEAD_MODEL } from './lead.schema';
+
 /** This part's models that carry an outbox (the relay publishes their events); names from its schema file. */
-export const OUTBOX_MODELS: readonly string[] = [];
+export const OUTBOX_MODELS: readonly string[] = [LEAD_MODEL];

@@ -1,4 +1,11 @@
 import type { InvestmentPart } from '../part';
+import { MatchingMessages } from './matching.messages';
+import { MatchingService } from './matching.service';
 
-/** Matching needs and projects, explained, both ways (see ../part.ts). */
-export const matchingPart: InvestmentPart = { models: [], outboxModels: [], controllers: [], providers: [] };
+/** Matching needs and projects, explained, both ways (see ../part.ts). No models of its own. */
+export const matchingPart: InvestmentPart = {
+  models: [],
+  outboxModels: [],
+  controllers: [MatchingMessages],
+  providers: [MatchingService],
+};
