@@ -17,6 +17,16 @@ import {
   seedDemoExhibitors,
   seedDemoRegistrations,
 } from '@qingshui/app-fairs';
+import {
+  DEMO_COUNTY_CADRES,
+  DEMO_INVESTOR_USERS,
+  DEMO_ROSTER_USERS,
+  seedDemoEnterprises,
+  seedDemoLeads,
+  seedDemoNeeds,
+  seedDemoProjects,
+  seedDemoRosters,
+} from '@qingshui/app-investment';
 import { DEMO_EXPERT_PROFILES, ensureRealmUsers, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -213,12 +223,34 @@ async function seedFairs(): Promise<void> {
   console.log(`  fairs: ${created} created (of ${demoFairs().length})`);
 }
 
+/**
+ * Investment: a cadre for every county, Beijing investors, the rosters that own the leads; then
+ * enterprise records, each county's project library, the investors' needs, and leads at every
+ * stage (their owners come from the rosters, their enterprises from the records).
+ */
+async function seedInvestment(): Promise<void> {
+  await ensureRealmUsers([...DEMO_COUNTY_CADRES, ...DEMO_INVESTOR_USERS, ...DEMO_ROSTER_USERS]);
+  const options = { gateway, tokenOf: getToken };
+  const enterprises = await seedDemoEnterprises(options);
+  const rosters = await seedDemoRosters(options);
+  const projects = await seedDemoProjects(options);
+  const needs = await seedDemoNeeds(options);
+  const leads = await seedDemoLeads(options);
+  console.log(
+    `  investment: ${enterprises.created} enterprise records created (${enterprises.existing} there), ` +
+      `${rosters.rosters} rosters of ${rosters.members} members, ` +
+      `${projects.created} projects created (${projects.existing} there), ` +
+      `${needs.created} needs created (${needs.existing} there), ${leads} leads created`,
+  );
+}
+
 seedPairs()
   .then(seedExperts)
   .then(seedPool)
   .then(seedChallenges)
   .then(seedStations)
   .then(seedFairs)
+  .then(seedInvestment)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);

@@ -101,6 +101,9 @@ $health_lines
     demo-admin           admin       北京市对口协作办 (xicheng)
   For the fairs: exhibitors demo-ent-xixia, demo-ent-neixiang, demo-ent-xichuan-tea (and more),
     buyers demo-buyer-xinfadi, demo-buyer-wumart, press demo-press-bjnews, visitor demo-visitor-wang
+  For investment: investors demo-investor (北京清源环保科技, chaoyang), demo-investor-haidian,
+    demo-investor-shunyi; a cadre of every county demo-cadre-<county> (e.g. demo-cadre-yunyang),
+    lead owners demo-cadre-xichuan-2, demo-cadre-chaoyang-2; demo-admin verifies landed deals
 
   A token for curl:  TOKEN=\$(infra/keycloak/get-token.sh demo-expert)
   Console with hot reload (against this stack):  npm run dev:web  →  http://127.0.0.1:5173/

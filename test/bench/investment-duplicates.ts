@@ -11,11 +11,11 @@
 //      GET /investment/enterprises/duplicates: p50/p99 end to end.
 // Settings (environment): BENCH_ENTERPRISES (100000), BENCH_DUP_QUERIES (2000), BENCH_DUP_SCAN_QUERIES
 // (200), BENCH_DUP_GATEWAY_RECORDS (2000, 0 skips part b), BENCH_DUP_GATEWAY_QUERIES (500).
-// Nothing here asserts; precision or recall under 0.9 sets a non-zero exit code.
+// The runner starts the infrastructure before part b. Nothing here asserts; precision or recall under 0.9 sets a non-zero exit code.
 import { performance } from 'node:perf_hooks';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@qingshui/contracts';
 import { PAIRS } from '@qingshui/regions';
-import { ensureInfra, getToken } from '@qingshui/testing';
+import { getToken } from '@qingshui/testing';
 import { DuplicateIndex, SIMILAR_NAME_THRESHOLD, type IndexedEnterprise } from '@qingshui/app-investment';
 import { emailKey, nameTokens, normaliseEnterpriseName, phoneKey } from '@qingshui/app-investment';
 import { startPlatform, type Platform } from '../support/platform';
@@ -315,7 +315,6 @@ async function benchThroughGateway(
   planted: { query: { name: string; phone?: string; email?: string; creditCode?: string } }[],
   queries: number,
 ): Promise<void> {
-  ensureInfra();
   process.env['LOG_LEVEL'] ??= 'warn';
   const run = Date.now().toString(36);
   let platform: Platform | undefined;

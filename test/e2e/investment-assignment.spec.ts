@@ -313,7 +313,7 @@ describe('investment owners, assignment rules and follow-ups', () => {
       try {
         await followUps.onLeadChanged(snapshot(leadId));
         await followUps.onLeadChanged(snapshot(leadId)); // a repeat: one plan
-        const planned = await call(t.county, 'GET', `/leads/${leadId}/follow-ups`);
+        const planned = await call(t.county, 'GET', `/investment/leads/${leadId}/follow-ups`);
         expect(planned.status).toBe(200);
         expect(planned.body.upcoming).toEqual([
           expect.objectContaining({ kind: 'idle', days: 14, state: 'upcoming' }),
@@ -327,14 +327,14 @@ describe('investment owners, assignment rules and follow-ups', () => {
         expect(mine.filter((h) => h.who === 'owner').map((h) => h.state)).toEqual(['fired', 'escalated']);
         expect(mine.filter((h) => h.who === 'coordinator').map((h) => h.state)).toEqual(['escalated']);
         expect(mine.filter((h) => h.who === 'outsider')).toEqual([]);
-        const view = await call(t.district, 'GET', `/leads/${leadId}/follow-ups`);
+        const view = await call(t.district, 'GET', `/investment/leads/${leadId}/follow-ups`);
         expect(view.body.history).toEqual([
           expect.objectContaining({ state: 'escalated', sentTo: [id.county], escalatedTo: [id.district] }),
         ]);
         // The enterprise reads its lead's follow-ups; another enterprise and a stranger cadre do not.
-        expect((await call(t.enterprise, 'GET', `/leads/${leadId}/follow-ups`)).status).toBe(200);
-        expect((await call(t.rival, 'GET', `/leads/${leadId}/follow-ups`)).status).toBe(404);
-        expect((await call(t.outsider, 'GET', `/leads/${leadId}/follow-ups`)).status).toBe(404);
+        expect((await call(t.enterprise, 'GET', `/investment/leads/${leadId}/follow-ups`)).status).toBe(200);
+        expect((await call(t.rival, 'GET', `/investment/leads/${leadId}/follow-ups`)).status).toBe(404);
+        expect((await call(t.outsider, 'GET', `/investment/leads/${leadId}/follow-ups`)).status).toBe(404);
         const ownerDue = await call(t.county, 'GET', '/investment/reminders/mine');
         expect(ownerDue.body.items).toEqual([
           expect.objectContaining({ leadId, as: 'owner', state: 'escalated' }),
@@ -348,9 +348,9 @@ describe('investment owners, assignment rules and follow-ups', () => {
         );
         expect((await call(t.county, 'GET', '/investment/reminders/mine')).body.items).toEqual([]);
         expect((await call(t.district, 'GET', '/investment/reminders/mine')).body.items).toEqual([]);
-        expect((await call(t.county, 'GET', `/leads/${leadId}/follow-ups`)).body.history[0].state).toBe(
-          'resolved',
-        );
+        expect(
+          (await call(t.county, 'GET', `/investment/leads/${leadId}/follow-ups`)).body.history[0].state,
+        ).toBe('resolved');
       } finally {
         for (const socket of [owner, coordinator, outsider]) socket.close();
       }
@@ -368,12 +368,11 @@ describe('investment owners, assignment rules and follow-ups', () => {
         // Prospects remind after 7 days (1.75 s here); each moves on after 1 s.
         await followUps.onLeadChanged(snapshot(moved, { stage: 'prospect' }));
         await followUps.onLeadChanged(snapshot(closed, { stage: 'prospect' }));
-        const first = (await call(t.county, 'GET', `/leads/${moved}/follow-ups`)).body.upcoming[0]
+        const first = (await call(t.county, 'GET', `/investment/leads/${moved}/follow-ups`)).body.upcoming[0]
           .id as string;
         const jobId = `inv-fu-${moved}-v1-${first}-remind`;
-        const queue = new Queue(queueName, {
-          connection: new Redis(infraEnv().redisUrl, { maxRetriesPerRequest: null }),
-        });
+        const redis = new Redis(infraEnv().redisUrl, { maxRetriesPerRequest: null });
+        const queue = new Queue(queueName, { connection: redis });
         expect(await queue.getJob(jobId)).toBeDefined();
         await new Promise((resolve) => setTimeout(resolve, 4 * DAY_MS));
         await followUps.onLeadChanged(
@@ -383,14 +382,15 @@ describe('investment owners, assignment rules and follow-ups', () => {
         // The superseded job is gone from BullMQ (a plus: the worker would skip it anyway).
         expect(await queue.getJob(jobId)).toBeUndefined();
         await queue.close();
+        redis.disconnect();
         // An older snapshot arriving late changes nothing.
         await followUps.onLeadChanged(snapshot(closed, { version: 1, stage: 'prospect' }));
         await new Promise((resolve) => setTimeout(resolve, 8 * DAY_MS));
         expect(heard.filter((leadId) => [moved, closed].includes(leadId))).toEqual([]);
-        const a = await call(t.county, 'GET', `/leads/${moved}/follow-ups`);
+        const a = await call(t.county, 'GET', `/investment/leads/${moved}/follow-ups`);
         expect(a.body).toMatchObject({ leadVersion: 2, history: [] });
         expect(a.body.upcoming).toEqual([expect.objectContaining({ stage: 'active', days: 21 })]);
-        const b = await call(t.county, 'GET', `/leads/${closed}/follow-ups`);
+        const b = await call(t.county, 'GET', `/investment/leads/${closed}/follow-ups`);
         expect(b.body).toMatchObject({ leadVersion: 2, history: [], upcoming: [] });
       } finally {
         socket.close();

@@ -147,6 +147,9 @@ describe('lineage: leads from fair scans and awarded challenges (线索溯源)',
     });
     expect(record.body).toMatchObject({ name: visitorOrg, source: 'fair-scan', region: 'chaoyang' });
 
+    // The first scan may be the lead's first activity (the leads part's choice), once.
+    const firstActivities = view.activities.filter((a) => a.eventId === first.id).length;
+    expect(firstActivities).toBeLessThanOrEqual(1);
     // The same event again (at-least-once delivery), and the same scan under a new event id.
     await send(first);
     const rescan = clone(captured);
@@ -165,7 +168,7 @@ describe('lineage: leads from fair scans and awarded challenges (线索溯源)',
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const settled = await lead(card.id);
     expect(settled.activities.filter((a) => a.eventId === second.id)).toHaveLength(1);
-    expect(settled.activities.filter((a) => a.eventId === first.id)).toHaveLength(0);
+    expect(settled.activities.filter((a) => a.eventId === first.id)).toHaveLength(firstActivities);
     expect(settled.activities.length).toBe(after.activities.length);
     expect((await leadsOf('xichuan')).filter((c) => c.enterpriseName === visitorOrg)).toHaveLength(1);
   });
@@ -226,7 +229,14 @@ describe('lineage: leads from fair scans and awarded challenges (线索溯源)',
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const view = await lead(card.id);
-    expect(view.origin).toMatchObject({ kind: 'challenge', challengeId });
+    expect(view.origin).toMatchObject({
+      kind: 'challenge',
+      challengeId,
+      challengeTitle: `丹江口库区面源污染治理 ${RUN}`,
+    });
+    // The two award events race on two topics: when the application's came first, the expert is known.
+    if (view.origin['expertId'])
+      expect(view.origin).toMatchObject({ expertId, expertInstitution: '中国科学院生态环境研究中心' });
     expect(view.enterprise.enterpriseId).toBe(posterOrg);
     expect(
       (await leadsOf('danjiangkou')).filter((c) => c.originKind === 'challenge' && c.title.includes(RUN)),

@@ -68,7 +68,7 @@ describe('investment needs (投资需求)', () => {
   afterAll(() => platform?.close());
 
   it('posts a need, refuses bad input with its fields and changes nothing', async () => {
-    const bad = await call(t.investor, 'POST', '/needs', {
+    const bad = await call(t.investor, 'POST', '/investment/needs', {
       ...need(),
       fields: [],
       amount: { minYuan: 9, maxYuan: 1 },
@@ -89,14 +89,16 @@ describe('investment needs (投资需求)', () => {
       ]),
     );
     // A cadre does not post needs; an enterprise does not post for another organisation.
-    expect((await call(t.xichuan, 'POST', '/needs', need())).status).toBe(403);
-    expect((await call(t.investor, 'POST', '/needs', need({ orgId: 'ent-other' }))).status).toBe(403);
-    expect((await call(t.investor, 'GET', '/needs/mine')).body.total).toBe(0);
+    expect((await call(t.xichuan, 'POST', '/investment/needs', need())).status).toBe(403);
+    expect((await call(t.investor, 'POST', '/investment/needs', need({ orgId: 'ent-other' }))).status).toBe(
+      403,
+    );
+    expect((await call(t.investor, 'GET', '/investment/needs/mine')).body.total).toBe(0);
 
-    const created = await call(t.investor, 'POST', '/needs', need());
+    const created = await call(t.investor, 'POST', '/investment/needs', need());
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.headers.get('location')).toBe(`/api/v1/needs/${created.body.id}`);
+    expect(created.headers.get('location')).toBe(`/api/v1/investment/needs/${created.body.id}`);
     expect(created.body).toMatchObject({
       status: 'open',
       orgId: 'ent-bj-qingyuan-env',
@@ -108,7 +110,7 @@ describe('investment needs (投资需求)', () => {
     const onBehalf = await call(
       t.admin,
       'POST',
-      '/needs',
+      '/investment/needs',
       need({
         orgId: 'ent-bj-huachen-energy',
         region: 'haidian',
@@ -118,26 +120,33 @@ describe('investment needs (投资需求)', () => {
     );
     expect(onBehalf.status).toBe(201);
     expect(
-      (await call(t.otherEnterprise, 'GET', '/needs/mine')).body.items.map((n: { id: string }) => n.id),
+      (await call(t.otherEnterprise, 'GET', '/investment/needs/mine')).body.items.map(
+        (n: { id: string }) => n.id,
+      ),
     ).toEqual([onBehalf.body.id]);
   });
 
   it('shows the confidential details to the poster, the county’s and the paired district’s cadres and admins only, in REST and over sockets', async () => {
-    const created = await call(t.investor, 'POST', '/needs', need({ title: '保密可见性测试需求' }));
+    const created = await call(
+      t.investor,
+      'POST',
+      '/investment/needs',
+      need({ title: '保密可见性测试需求' }),
+    );
     const id = created.body.id as string;
     const secret = '机密：首期自有资金八千万元已获董事会批准。';
     for (const who of ['investor', 'xichuan', 'chaoyang', 'admin'] as const) {
-      const read = await call(t[who], 'GET', `/needs/${id}`);
+      const read = await call(t[who], 'GET', `/investment/needs/${id}`);
       expect(read.status).toBe(200);
       expect({ who, details: read.body.confidentialDetails }).toEqual({ who, details: secret });
     }
     for (const who of ['otherEnterprise', 'danjiangkou'] as const) {
-      const read = await call(t[who], 'GET', `/needs/${id}`);
+      const read = await call(t[who], 'GET', `/investment/needs/${id}`);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ canSeeConfidential: false, publicSummary: expect.any(String) });
       expect(JSON.stringify(read.body)).not.toContain('机密');
       expect(read.body.createdBy).toBeUndefined();
-      const listed = await call(t[who], 'GET', '/needs?county=xichuan');
+      const listed = await call(t[who], 'GET', '/investment/needs?county=xichuan');
       const item = listed.body.items.find((n: { id: string }) => n.id === id);
       expect(item).toMatchObject({ canSeeConfidential: false });
       expect(JSON.stringify(item)).not.toContain('机密');
@@ -159,7 +168,7 @@ describe('investment needs (投资需求)', () => {
       const changed = await call(
         t.investor,
         'PATCH',
-        `/needs/${id}`,
+        `/investment/needs/${id}`,
         { confidentialDetails: '机密：追加预算两千万元。' },
         { 'if-match': '"1"' },
       );
@@ -191,14 +200,23 @@ describe('investment needs (投资需求)', () => {
   });
 
   it('guards edits by version and by organisation, and closes once', async () => {
-    const created = await call(t.investor, 'POST', '/needs', need({ title: '版本与关闭测试需求' }));
+    const created = await call(
+      t.investor,
+      'POST',
+      '/investment/needs',
+      need({ title: '版本与关闭测试需求' }),
+    );
     const id = created.body.id as string;
-    expect((await call(t.otherEnterprise, 'PATCH', `/needs/${id}`, { title: '冒名修改' })).status).toBe(403);
-    expect((await call(t.xichuan, 'PATCH', `/needs/${id}`, { title: '冒名修改' })).status).toBe(403);
+    expect(
+      (await call(t.otherEnterprise, 'PATCH', `/investment/needs/${id}`, { title: '冒名修改' })).status,
+    ).toBe(403);
+    expect((await call(t.xichuan, 'PATCH', `/investment/needs/${id}`, { title: '冒名修改' })).status).toBe(
+      403,
+    );
     const first = await call(
       t.investor,
       'PATCH',
-      `/needs/${id}`,
+      `/investment/needs/${id}`,
       { amount: { minYuan: 60_000_000, maxYuan: 200_000_000 } },
       { 'if-match': '"1"' },
     );
@@ -207,18 +225,18 @@ describe('investment needs (投资需求)', () => {
     const stale = await call(
       t.investor,
       'PATCH',
-      `/needs/${id}`,
+      `/investment/needs/${id}`,
       { title: '基于旧版本的修改' },
       { 'if-match': '"1"' },
     );
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('STALE_VERSION');
-    const badPatch = await call(t.investor, 'PATCH', `/needs/${id}`, { landMu: -5, counties: [] });
+    const badPatch = await call(t.investor, 'PATCH', `/investment/needs/${id}`, { landMu: -5, counties: [] });
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['landMu', 'counties']),
     );
-    const read = await call(t.investor, 'GET', `/needs/${id}`);
+    const read = await call(t.investor, 'GET', `/investment/needs/${id}`);
     expect(read.body).toMatchObject({
       title: '版本与关闭测试需求',
       landMu: 80,
@@ -226,21 +244,25 @@ describe('investment needs (投资需求)', () => {
       amount: { minYuan: 60_000_000 },
     });
 
-    expect((await call(t.investor, 'POST', `/needs/${id}/close`, { reason: 'sometime' })).status).toBe(400);
-    const closed = await call(t.investor, 'POST', `/needs/${id}/close`, { reason: 'withdrawn' });
+    expect(
+      (await call(t.investor, 'POST', `/investment/needs/${id}/close`, { reason: 'sometime' })).status,
+    ).toBe(400);
+    const closed = await call(t.investor, 'POST', `/investment/needs/${id}/close`, { reason: 'withdrawn' });
     expect(closed.body).toMatchObject({
       status: 'closed',
       closeReason: 'withdrawn',
       canEdit: false,
       version: 3,
     });
-    expect((await call(t.investor, 'POST', `/needs/${id}/close`, { reason: 'withdrawn' })).body.version).toBe(
-      3,
-    );
-    const late = await call(t.investor, 'PATCH', `/needs/${id}`, { title: '关闭后修改' });
+    expect(
+      (await call(t.investor, 'POST', `/investment/needs/${id}/close`, { reason: 'withdrawn' })).body.version,
+    ).toBe(3);
+    const late = await call(t.investor, 'PATCH', `/investment/needs/${id}`, { title: '关闭后修改' });
     expect(late.status).toBe(409);
     expect(
-      (await call(t.investor, 'GET', '/needs?status=closed')).body.items.map((n: { id: string }) => n.id),
+      (await call(t.investor, 'GET', '/investment/needs?status=closed')).body.items.map(
+        (n: { id: string }) => n.id,
+      ),
     ).toContain(id);
   });
 
@@ -248,37 +270,44 @@ describe('investment needs (投资需求)', () => {
     const any = await call(
       t.investor,
       'POST',
-      '/needs',
+      '/investment/needs',
       need({ title: '不限区县的光伏需求', fields: ['solar'], counties: 'any' }),
     );
-    const solar = await call(t.otherEnterprise, 'GET', '/needs?field=solar');
+    const solar = await call(t.otherEnterprise, 'GET', '/investment/needs?field=solar');
     expect(solar.body.items.map((n: { id: string }) => n.id)).toEqual([any.body.id]);
-    const danjiangkou = await call(t.otherEnterprise, 'GET', '/needs?county=danjiangkou');
+    const danjiangkou = await call(t.otherEnterprise, 'GET', '/investment/needs?county=danjiangkou');
     expect(danjiangkou.body.items.map((n: { id: string }) => n.id)).toEqual([any.body.id]);
     // Open to any county: every county's cadres (and their pairs') read its details.
-    expect((await call(t.danjiangkou, 'GET', `/needs/${any.body.id}`)).body.canSeeConfidential).toBe(true);
-    const page = await call(t.otherEnterprise, 'GET', '/needs?pageSize=2&page=1');
+    expect(
+      (await call(t.danjiangkou, 'GET', `/investment/needs/${any.body.id}`)).body.canSeeConfidential,
+    ).toBe(true);
+    const page = await call(t.otherEnterprise, 'GET', '/investment/needs?pageSize=2&page=1');
     expect(page.body).toMatchObject({ page: 1, pageSize: 2 });
     expect(page.body.items).toHaveLength(2);
     expect(page.body.total).toBeGreaterThan(2);
-    expect((await call(t.otherEnterprise, 'GET', '/needs?pageSize=500')).status).toBe(400);
-    expect((await call(t.otherEnterprise, 'GET', '/needs?county=beijing')).status).toBe(400);
+    expect((await call(t.otherEnterprise, 'GET', '/investment/needs?pageSize=500')).status).toBe(400);
+    expect((await call(t.otherEnterprise, 'GET', '/investment/needs?county=beijing')).status).toBe(400);
   });
 
   it('matches both ways, ranked, with the parts and what is missing, for those allowed', async () => {
-    const wanted = await call(t.investor, 'POST', '/needs', need({ title: '匹配测试：库区污水处理' }));
+    const wanted = await call(
+      t.investor,
+      'POST',
+      '/investment/needs',
+      need({ title: '匹配测试：库区污水处理' }),
+    );
     const id = wanted.body.id as string;
-    const best = await call(t.xichuan, 'POST', '/projects', project());
+    const best = await call(t.xichuan, 'POST', '/investment/projects', project());
     const otherCounty = await call(
       t.xixia,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({ title: '西峡县污水处理厂扩建', site: '' }),
     );
     const otherField = await call(
       t.xichuan,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({
         title: '淅川县渠首文化旅游度假区',
         fundingArea: 'exchange-cooperation',
@@ -289,7 +318,7 @@ describe('investment needs (投资需求)', () => {
     );
     for (const made of [best, otherCounty, otherField]) expect(made.status).toBe(201);
 
-    const matches = await call(t.investor, 'GET', `/needs/${id}/matches?pageSize=50`);
+    const matches = await call(t.investor, 'GET', `/investment/needs/${id}/matches?pageSize=50`);
     expect(matches.status).toBe(200);
     const order = matches.body.items.map((m: { project: { id: string } }) => m.project.id);
     expect(order.indexOf(best.body.id)).toBe(0);
@@ -318,24 +347,34 @@ describe('investment needs (投资需求)', () => {
       expect.arrayContaining(['field.mismatch', 'amount.above-maximum', 'timing.late']),
     );
     // The county's and the pair's cadres and admins see a need's matches; others do not.
-    expect((await call(t.chaoyang, 'GET', `/needs/${id}/matches`)).status).toBe(200);
-    expect((await call(t.admin, 'GET', `/needs/${id}/matches`)).status).toBe(200);
-    expect((await call(t.otherEnterprise, 'GET', `/needs/${id}/matches`)).status).toBe(403);
-    expect((await call(t.danjiangkou, 'GET', `/needs/${id}/matches`)).status).toBe(403);
+    expect((await call(t.chaoyang, 'GET', `/investment/needs/${id}/matches`)).status).toBe(200);
+    expect((await call(t.admin, 'GET', `/investment/needs/${id}/matches`)).status).toBe(200);
+    expect((await call(t.otherEnterprise, 'GET', `/investment/needs/${id}/matches`)).status).toBe(403);
+    expect((await call(t.danjiangkou, 'GET', `/investment/needs/${id}/matches`)).status).toBe(403);
 
     // The other way: a project's needs, for the cadres of its county and pair.
-    const forProject = await call(t.chaoyang, 'GET', `/projects/${best.body.id}/matches?pageSize=50`);
+    const forProject = await call(
+      t.chaoyang,
+      'GET',
+      `/investment/projects/${best.body.id}/matches?pageSize=50`,
+    );
     expect(forProject.status).toBe(200);
     const mine = forProject.body.items.find((m: { need: { id: string } }) => m.need.id === id);
     expect(mine.need.confidentialDetails).toContain('机密');
     expect(forProject.body.items[0].score).toBeGreaterThanOrEqual(mine.score);
-    expect((await call(t.danjiangkou, 'GET', `/projects/${best.body.id}/matches`)).status).toBe(403);
-    expect((await call(t.investor, 'GET', `/projects/${best.body.id}/matches`)).status).toBe(403);
+    expect((await call(t.danjiangkou, 'GET', `/investment/projects/${best.body.id}/matches`)).status).toBe(
+      403,
+    );
+    expect((await call(t.investor, 'GET', `/investment/projects/${best.body.id}/matches`)).status).toBe(403);
     // A need for another county shows the Xixia project's cadre no details.
-    const xixiaSide = await call(t.xixia, 'GET', `/projects/${otherCounty.body.id}/matches?pageSize=50`);
+    const xixiaSide = await call(
+      t.xixia,
+      'GET',
+      `/investment/projects/${otherCounty.body.id}/matches?pageSize=50`,
+    );
     const seen = xixiaSide.body.items.find((m: { need: { id: string } }) => m.need.id === id);
     expect(seen.need.canSeeConfidential).toBe(false);
     expect(JSON.stringify(seen)).not.toContain('机密');
-    expect((await call(t.investor, 'GET', '/needs/no-such-need/matches')).status).toBe(404);
+    expect((await call(t.investor, 'GET', '/investment/needs/no-such-need/matches')).status).toBe(404);
   });
 });

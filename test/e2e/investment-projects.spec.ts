@@ -61,10 +61,12 @@ describe('the county project library (项目储备库)', () => {
   afterAll(() => platform?.close());
 
   it('lets a county’s cadres and admins add projects, refuses the rest and bad input, changing nothing', async () => {
-    expect((await call(t.enterprise, 'POST', '/projects', project())).status).toBe(403);
-    expect((await call(t.chaoyang, 'POST', '/projects', project())).status).toBe(403);
-    expect((await call(t.xixia, 'POST', '/projects', project({ county: 'xichuan' }))).status).toBe(403);
-    const bad = await call(t.xichuan, 'POST', '/projects', {
+    expect((await call(t.enterprise, 'POST', '/investment/projects', project())).status).toBe(403);
+    expect((await call(t.chaoyang, 'POST', '/investment/projects', project())).status).toBe(403);
+    expect((await call(t.xixia, 'POST', '/investment/projects', project({ county: 'xichuan' }))).status).toBe(
+      403,
+    );
+    const bad = await call(t.xichuan, 'POST', '/investment/projects', {
       ...project(),
       fundingArea: 'space-travel',
       investmentSought: { minYuan: 5, maxYuan: 1 },
@@ -75,15 +77,15 @@ describe('the county project library (项目储备库)', () => {
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['fundingArea', 'investmentSought.maxYuan', 'status']),
     );
-    const noYear = await call(t.xichuan, 'POST', '/projects', { ...project(), inPlan: true });
+    const noYear = await call(t.xichuan, 'POST', '/investment/projects', { ...project(), inPlan: true });
     expect(noYear.status).toBe(400);
     expect(noYear.body.fields).toEqual([expect.objectContaining({ field: 'planYear' })]);
-    const adminNoCounty = await call(t.admin, 'POST', '/projects', project());
+    const adminNoCounty = await call(t.admin, 'POST', '/investment/projects', project());
     expect(adminNoCounty.status).toBe(400);
     expect(adminNoCounty.body.fields).toEqual([expect.objectContaining({ field: 'county' })]);
-    expect((await call(t.enterprise, 'GET', '/projects')).body.total).toBe(0);
+    expect((await call(t.enterprise, 'GET', '/investment/projects')).body.total).toBe(0);
 
-    const created = await call(t.xichuan, 'POST', '/projects', project());
+    const created = await call(t.xichuan, 'POST', '/investment/projects', project());
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.body).toMatchObject({
@@ -96,7 +98,7 @@ describe('the county project library (项目储备库)', () => {
     const byAdmin = await call(
       t.admin,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({ county: 'shennongjia', title: '神农架生态旅游康养度假区' }),
     );
     expect(byAdmin.body).toMatchObject({ county: 'shennongjia', pairId: 'mentougou-shennongjia' });
@@ -106,7 +108,7 @@ describe('the county project library (项目储备库)', () => {
     const created = await call(
       t.xichuan,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({
         title: '淅川软籽石榴精深加工产业园',
         field: 'agriculture-processing',
@@ -114,37 +116,47 @@ describe('the county project library (项目储备库)', () => {
       }),
     );
     const id = created.body.id as string;
-    expect((await call(t.chaoyang, 'PATCH', `/projects/${id}`, { status: 'preparation' })).status).toBe(403);
-    expect((await call(t.xixia, 'PATCH', `/projects/${id}`, { status: 'preparation' })).status).toBe(403);
+    expect(
+      (await call(t.chaoyang, 'PATCH', `/investment/projects/${id}`, { status: 'preparation' })).status,
+    ).toBe(403);
+    expect(
+      (await call(t.xixia, 'PATCH', `/investment/projects/${id}`, { status: 'preparation' })).status,
+    ).toBe(403);
     const changed = await call(
       t.xichuan,
       'PATCH',
-      `/projects/${id}`,
+      `/investment/projects/${id}`,
       { status: 'preparation', inPlan: true, planYear: 2027, landMu: 300 },
       { 'if-match': '"1"' },
     );
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"2"');
-    const stale = await call(t.xichuan, 'PATCH', `/projects/${id}`, { landMu: 999 }, { 'if-match': '"1"' });
+    const stale = await call(
+      t.xichuan,
+      'PATCH',
+      `/investment/projects/${id}`,
+      { landMu: 999 },
+      { 'if-match': '"1"' },
+    );
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('STALE_VERSION');
-    expect((await call(t.xichuan, 'PATCH', `/projects/${id}`, { inPlan: true, planYear: 1999 })).status).toBe(
-      400,
-    );
-    const byAdmin = await call(t.admin, 'PATCH', `/projects/${id}`, {
+    expect(
+      (await call(t.xichuan, 'PATCH', `/investment/projects/${id}`, { inPlan: true, planYear: 1999 })).status,
+    ).toBe(400);
+    const byAdmin = await call(t.admin, 'PATCH', `/investment/projects/${id}`, {
       investmentSought: { minYuan: 90_000_000, maxYuan: 150_000_000 },
     });
     expect(byAdmin.body.version).toBe(3);
     // Repeating a change writes nothing.
     expect(
       (
-        await call(t.admin, 'PATCH', `/projects/${id}`, {
+        await call(t.admin, 'PATCH', `/investment/projects/${id}`, {
           investmentSought: { minYuan: 90_000_000, maxYuan: 150_000_000 },
         })
       ).body.version,
     ).toBe(3);
 
-    const cadreView = await call(t.chaoyang, 'GET', `/projects/${id}`);
+    const cadreView = await call(t.chaoyang, 'GET', `/investment/projects/${id}`);
     expect(cadreView.body.history).toEqual([
       expect.objectContaining({ action: 'created', by: expect.any(String), changes: [] }),
       expect.objectContaining({
@@ -171,7 +183,7 @@ describe('the county project library (项目储备库)', () => {
     expect(cadreView.body.canEdit).toBe(false);
     expect(cadreView.body.history[1].by).not.toBe(cadreView.body.history[2].by);
     for (const reader of [t.enterprise, t.haidian]) {
-      const view = await call(reader, 'GET', `/projects/${id}`);
+      const view = await call(reader, 'GET', `/investment/projects/${id}`);
       expect(view.status).toBe(200);
       expect(view.body.history).toHaveLength(3);
       for (const entry of view.body.history) {
@@ -185,7 +197,7 @@ describe('the county project library (项目储备库)', () => {
     await call(
       t.xixia,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({
         title: '西峡香菇全产业链数字化升级',
         field: 'agriculture-processing',
@@ -194,24 +206,24 @@ describe('the county project library (项目储备库)', () => {
         planYear: 2027,
       }),
     );
-    const xichuan = await call(t.enterprise, 'GET', '/projects?county=xichuan');
+    const xichuan = await call(t.enterprise, 'GET', '/investment/projects?county=xichuan');
     expect(xichuan.body.items.every((p: { county: string }) => p.county === 'xichuan')).toBe(true);
     expect(xichuan.body.total).toBe(2);
     expect(xichuan.body.items[0].history).toBeUndefined();
-    const pair = await call(t.enterprise, 'GET', '/projects?pairId=shunyi-xixia');
+    const pair = await call(t.enterprise, 'GET', '/investment/projects?pairId=shunyi-xixia');
     expect(pair.body.items.map((p: { title: string }) => p.title)).toEqual(['西峡香菇全产业链数字化升级']);
     const plan = await call(
       t.enterprise,
       'GET',
-      '/projects?inPlan=true&planYear=2027&field=agriculture-processing',
+      '/investment/projects?inPlan=true&planYear=2027&field=agriculture-processing',
     );
     expect(plan.body.total).toBe(2);
-    const prep = await call(t.enterprise, 'GET', '/projects?status=preparation&county=xichuan');
+    const prep = await call(t.enterprise, 'GET', '/investment/projects?status=preparation&county=xichuan');
     expect(prep.body.total).toBe(1);
-    const paged = await call(t.enterprise, 'GET', '/projects?pageSize=1&page=2');
+    const paged = await call(t.enterprise, 'GET', '/investment/projects?pageSize=1&page=2');
     expect(paged.body).toMatchObject({ page: 2, pageSize: 1 });
     expect(paged.body.items).toHaveLength(1);
-    const bad = await call(t.enterprise, 'GET', '/projects?planYear=soon&county=atlantis');
+    const bad = await call(t.enterprise, 'GET', '/investment/projects?planYear=soon&county=atlantis');
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['planYear', 'county']),
@@ -222,7 +234,7 @@ describe('the county project library (项目储备库)', () => {
     await call(
       t.xichuan,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({
         title: '淅川县城乡污水处理提标改造',
         field: 'water-treatment',
@@ -234,7 +246,7 @@ describe('the county project library (项目储备库)', () => {
     await call(
       t.xichuan,
       'POST',
-      '/projects',
+      '/investment/projects',
       project({ title: '淅川县2028年度储备项目', inPlan: true, planYear: 2028 }),
     );
     const download = async (path: string) => {
@@ -243,7 +255,7 @@ describe('the county project library (项目储备库)', () => {
       });
       return { response, text: Buffer.from(await response.arrayBuffer()).toString('utf8') };
     };
-    const county = await download('/projects/plan/xichuan/2027/export?format=csv');
+    const county = await download('/investment/projects/plan/xichuan/2027/export?format=csv');
     expect(county.response.status).toBe(200);
     expect(county.response.headers.get('content-disposition')).toContain(
       encodeURIComponent('2027年度计划-淅川县.csv'),
@@ -261,7 +273,7 @@ describe('the county project library (项目储备库)', () => {
     expect(county.text).not.toContain('2028年度储备项目');
     expect(county.text).toContain('在建');
     expect(county.text).toContain('朝阳区');
-    const pair = await download('/projects/plan/chaoyang-xichuan/2027/export?format=csv');
+    const pair = await download('/investment/projects/plan/chaoyang-xichuan/2027/export?format=csv');
     expect(
       pair.text
         .replace(/^\uFEFF/, '')
@@ -269,11 +281,15 @@ describe('the county project library (项目储备库)', () => {
         .split(/\r?\n/),
     ).toHaveLength(3);
     expect(pair.response.headers.get('content-disposition')).toContain(encodeURIComponent('朝阳区—淅川县'));
-    const xlsx = await download('/projects/plan/xichuan/2027/export?format=xlsx');
+    const xlsx = await download('/investment/projects/plan/xichuan/2027/export?format=xlsx');
     expect(xlsx.response.status).toBe(200);
     expect(xlsx.response.headers.get('content-type')).toContain('spreadsheetml');
-    expect((await download('/projects/plan/atlantis/2027/export?format=csv')).response.status).toBe(400);
-    expect((await download('/projects/plan/xichuan/1990/export?format=csv')).response.status).toBe(400);
+    expect(
+      (await download('/investment/projects/plan/atlantis/2027/export?format=csv')).response.status,
+    ).toBe(400);
+    expect((await download('/investment/projects/plan/xichuan/1990/export?format=csv')).response.status).toBe(
+      400,
+    );
   });
 
   it('seeds the demo library and needs through the API, idempotently, and the demo investor’s need finds its paired county first', async () => {
@@ -292,18 +308,18 @@ describe('the county project library (项目储备库)', () => {
     expect(needs.created).toBe(DEMO_NEED_COUNT);
     expect((await seedDemoNeeds({ gateway: url, tokenOf })).created).toBe(0);
     for (const cadre of DEMO_COUNTY_CADRES) {
-      const listed = await call(t.enterprise, 'GET', `/projects?county=${cadre.region}`);
+      const listed = await call(t.enterprise, 'GET', `/investment/projects?county=${cadre.region}`);
       expect({ county: cadre.region, enough: listed.body.total >= 3 }).toEqual({
         county: cadre.region,
         enough: true,
       });
     }
     const investor = await tokenOf('demo-investor');
-    const mine = await call(investor, 'GET', '/needs/mine');
+    const mine = await call(investor, 'GET', '/investment/needs/mine');
     const sewage = mine.body.items.find(
       (n: { title: string }) => n.title === '库区城乡污水处理及再生水利用投资',
     );
-    const matches = await call(investor, 'GET', `/needs/${sewage.id}/matches?pageSize=5`);
+    const matches = await call(investor, 'GET', `/investment/needs/${sewage.id}/matches?pageSize=5`);
     expect(matches.body.items[0].project.county).toBe('xichuan');
     expect(matches.body.items[0].project.field).toBe('water-treatment');
     expect(matches.body.total).toBeGreaterThanOrEqual(48);

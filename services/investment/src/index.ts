@@ -16,6 +16,7 @@ export * from './seed/demo-needs';
 export * from './seed/demo-projects';
 export * from './seed/demo-enterprises';
 export * from './seed/demo-leads';
+export * from './seed/demo-rosters';
 export * from './lead-snapshot';
 export * from './assignment/assignment.service';
 export * from './assignment/follow-up-jobs';

@@ -265,7 +265,7 @@ const routes = [
   }),
   route(getLeadFollowUps, {
     method: 'GET',
-    path: '/leads/:id/follow-ups',
+    path: '/investment/leads/:id/follow-ups',
     tag: 'investment-assignment',
     summary:
       'A lead’s follow-up reminders: upcoming, fired and escalated (the owner, the cadres of the county and its pair, the enterprise, admins)',

@@ -87,7 +87,7 @@ export const InvestmentMatchingCommands = { forNeed: matchNeed.name, forProject:
 const routes = [
   route(matchNeed, {
     method: 'GET',
-    path: '/needs/:id/matches',
+    path: '/investment/needs/:id/matches',
     tag: 'investment',
     summary:
       'Projects of the library ranked for a need, each with its parts and what is missing: for the poster’s organisation, the cadres of its counties and their paired districts, and admins',
@@ -98,7 +98,7 @@ const routes = [
   }),
   route(matchProject, {
     method: 'GET',
-    path: '/projects/:id/matches',
+    path: '/investment/projects/:id/matches',
     tag: 'investment',
     summary:
       'Open needs ranked for a project, each with its parts and what is missing: for the cadres of its county and paired district, and admins; confidential details only where the reader may see them',

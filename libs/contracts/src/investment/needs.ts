@@ -202,7 +202,7 @@ const version = (need: NeedView) => need.version;
 const routes = [
   route(createNeed, {
     method: 'POST',
-    path: '/needs',
+    path: '/investment/needs',
     tag: 'investment',
     summary:
       'Post an investment need: an enterprise user for their own organisation, an admin on behalf of one (orgId, region)',
@@ -211,12 +211,12 @@ const routes = [
     body: createNeedSchema,
     payload: ({ body }) => body,
     etag: version,
-    location: (need) => `/api/v1/needs/${need.id}`,
+    location: (need) => `/api/v1/investment/needs/${need.id}`,
     errors: [400, 403],
   }),
   route(listNeeds, {
     method: 'GET',
-    path: '/needs',
+    path: '/investment/needs',
     tag: 'investment',
     summary:
       'Needs, latest first, by field, county (preferred or any) and status; confidential details only where the caller may read them',
@@ -226,7 +226,7 @@ const routes = [
   }),
   route(myNeeds, {
     method: 'GET',
-    path: '/needs/mine',
+    path: '/investment/needs/mine',
     tag: 'investment',
     summary: 'The needs of the caller’s organisation, latest first',
     query: myNeedsQuerySchema,
@@ -235,7 +235,7 @@ const routes = [
   }),
   route(getNeed, {
     method: 'GET',
-    path: '/needs/:id',
+    path: '/investment/needs/:id',
     tag: 'investment',
     summary:
       'One need; its confidential details for the poster’s organisation, the cadres of its counties and their paired districts, and admins',
@@ -246,7 +246,7 @@ const routes = [
   }),
   route(updateNeed, {
     method: 'PATCH',
-    path: '/needs/:id',
+    path: '/investment/needs/:id',
     tag: 'investment',
     summary: 'Change an open need (the poster’s organisation or an admin); If-Match guards the version',
     params: idParams,
@@ -258,7 +258,7 @@ const routes = [
   }),
   route(closeNeed, {
     method: 'POST',
-    path: '/needs/:id/close',
+    path: '/investment/needs/:id/close',
     tag: 'investment',
     summary: 'Close a need: fulfilled, withdrawn or other (the poster’s organisation or an admin)',
     params: idParams,

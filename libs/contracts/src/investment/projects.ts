@@ -197,7 +197,7 @@ const version = (project: ProjectView) => project.version;
 const routes = [
   route(createProject, {
     method: 'POST',
-    path: '/projects',
+    path: '/investment/projects',
     tag: 'investment',
     summary: 'Add a project to a county’s library: a cadre of the county for it, an admin for any (county)',
     roles: ['cadre', 'admin'],
@@ -205,12 +205,12 @@ const routes = [
     body: createProjectSchema,
     payload: ({ body }) => body,
     etag: version,
-    location: (project) => `/api/v1/projects/${project.id}`,
+    location: (project) => `/api/v1/investment/projects/${project.id}`,
     errors: [400, 403],
   }),
   route(listProjects, {
     method: 'GET',
-    path: '/projects',
+    path: '/investment/projects',
     tag: 'investment',
     summary:
       'The project library, by county, pair, status, field, funding area and plan year; latest change first',
@@ -220,7 +220,7 @@ const routes = [
   }),
   route(getProject, {
     method: 'GET',
-    path: '/projects/:id',
+    path: '/investment/projects/:id',
     tag: 'investment',
     summary:
       'One project with its history (who changed it: for the cadres of its county and pair, and admins)',
@@ -231,7 +231,7 @@ const routes = [
   }),
   route(updateProject, {
     method: 'PATCH',
-    path: '/projects/:id',
+    path: '/investment/projects/:id',
     tag: 'investment',
     summary:
       'Change a project (the county’s cadres or an admin); each change is kept in its history, field by field; If-Match guards the version',
@@ -253,7 +253,7 @@ export function scopeName(scope: string): string {
 
 /** The yearly plan (年度计划): the flagged projects of a county or of a pair for a year. */
 const planExport = defineExport(listProjects, {
-  path: '/projects/plan/:scope/:year/export',
+  path: '/investment/projects/plan/:scope/:year/export',
   summary: 'The yearly plan of a county or a pair: its projects flagged for the year, as CSV or XLSX',
   tag: 'investment',
   params: z.strictObject({ scope: scopeSchema, year: z.coerce.number().pipe(planYearSchema) }),

@@ -44,6 +44,9 @@ export const LINEAGE_PRINCIPAL: Principal = {
   roles: ['admin'],
 };
 
+/** How long a scan waits for its exhibitor's acceptance to be learnt before doing without. */
+const EXHIBITOR_PATIENCE_MS = 3000;
+
 export const LINEAGE_TOPICS = [
   CheckinEvents.leadCaptured,
   ExhibitorEvents.accepted,
@@ -137,8 +140,13 @@ export class LineageConsumer implements OnApplicationBootstrap, OnApplicationShu
       }
       case CheckinEvents.leadCaptured: {
         const { lead, rescan } = payload as unknown as { lead: CapturedLead; rescan: boolean };
+        // An exhibitor is accepted long before it scans, but a consumer replaying the topics
+        // from their start reads them side by side: give the acceptance a moment to land.
         const [exhibitor, fair] = await Promise.all([
-          this.recall<ExhibitorFacts>(`exhibitor:${lead.fairId}:${lead.enterpriseOrgId}`),
+          this.recall<ExhibitorFacts>(
+            `exhibitor:${lead.fairId}:${lead.enterpriseOrgId}`,
+            EXHIBITOR_PATIENCE_MS,
+          ),
           this.recall<FairFacts>(`fair:${lead.fairId}`),
         ]);
         const county = exhibitorCounty(
@@ -210,8 +218,14 @@ export class LineageConsumer implements OnApplicationBootstrap, OnApplicationShu
     await this.lookups.updateOne({ _id: id }, { $set: { data, at: new Date() } }, { upsert: true });
   }
 
-  private async recall<T>(id: string): Promise<T | undefined> {
-    const doc = await this.lookups.findById(id).lean<LineageLookupDocument>().exec();
-    return doc ? (doc.data as T) : undefined;
+  /** What was learnt under `id`; waiting up to `patienceMs` for it to be learnt. */
+  private async recall<T>(id: string, patienceMs = 0): Promise<T | undefined> {
+    const deadline = Date.now() + patienceMs;
+    for (;;) {
+      const doc = await this.lookups.findById(id).lean<LineageLookupDocument>().exec();
+      if (doc) return doc.data as T;
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }

@@ -115,7 +115,7 @@ export function planFairScan(input: {
       activity: {
         kind: 'meeting',
         at: lead.scannedAt,
-        summary: `${where}${exhibitorName}展位再次扫码：${lead.visitor.name}${interest}${lead.notes ? `；${lead.notes}` : ''}`,
+        summary: `${where}${exhibitorName}展位${input.rescan ? '再次' : ''}扫码：${lead.visitor.name}${interest}${lead.notes ? `；${lead.notes}` : ''}`,
       },
     },
   };

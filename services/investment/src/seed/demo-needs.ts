@@ -183,14 +183,14 @@ export async function seedDemoNeeds(options: SeedOptions): Promise<{ created: nu
   let existing = 0;
   for (const user of DEMO_INVESTOR_USERS) {
     const token = await options.tokenOf(user.username);
-    const mine = await send(options, token, 'GET', '/needs/mine?pageSize=100');
+    const mine = await send(options, token, 'GET', '/investment/needs/mine?pageSize=100');
     const titles = new Set((mine.body['items'] as { title: string }[]).map((n) => n.title));
     for (const need of demoNeedsOf(user.username)) {
       if (titles.has(need.title)) {
         existing += 1;
         continue;
       }
-      await send(options, token, 'POST', '/needs', need);
+      await send(options, token, 'POST', '/investment/needs', need);
       created += 1;
     }
   }

@@ -822,18 +822,23 @@ export async function seedDemoProjects(options: SeedOptions): Promise<{ created:
   let existing = 0;
   for (const cadre of DEMO_COUNTY_CADRES) {
     const token = await options.tokenOf(cadre.username);
-    const listed = await send(options, token, 'GET', `/projects?county=${cadre.region}&pageSize=100`);
+    const listed = await send(
+      options,
+      token,
+      'GET',
+      `/investment/projects?county=${cadre.region}&pageSize=100`,
+    );
     const titles = new Set((listed.body['items'] as { title: string }[]).map((p) => p.title));
     for (const project of demoProjectsOf(cadre.region)) {
       if (titles.has(project.title)) {
         existing += 1;
         continue;
       }
-      const made = await send(options, token, 'POST', '/projects', project);
+      const made = await send(options, token, 'POST', '/investment/projects', project);
       created += 1;
       const edit = LATER_EDITS[cadre.region];
       if (edit && edit.title === project.title)
-        await send(options, token, 'PATCH', `/projects/${made.body['id'] as string}`, edit.patch);
+        await send(options, token, 'PATCH', `/investment/projects/${made.body['id'] as string}`, edit.patch);
     }
   }
   return { created, existing };

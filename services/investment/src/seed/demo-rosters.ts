@@ -1,17 +1,9 @@
 import type { InvestmentField, PutRosterBody } from '@qingshui/contracts';
+import type { DemoCadreUser } from './demo-projects';
 
 // Demo rosters of the chaoyang–xichuan pair: the county's investment cadres (one on leave), the
 // district's coordinator and a colleague, and rules by field and amount. Seeded through the API
 // as the regions' own cadres. Other counties have no roster: their leads stay unassigned.
-
-/** A cadre account the demo realm lacks (`ensureRealmUsers` of @qingshui/testing takes these; password `demo`). */
-export interface DemoCadreUser {
-  username: string;
-  role: 'cadre';
-  org: string;
-  region: string;
-  name: string;
-}
 
 /** The extra cadres; demo-cadre-county (刘丹水, 淅川) and demo-cadre-beijing (陈京华, 朝阳) are the realm's own. */
 export const DEMO_ROSTER_USERS: readonly DemoCadreUser[] = [

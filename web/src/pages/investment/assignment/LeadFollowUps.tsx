@@ -46,7 +46,7 @@ export function LeadFollowUps({ leadId }: { leadId: string }) {
   const followUps = useQuery({
     queryKey: key,
     retry: (count, error) => !(isApiError(error) && error.status === 404) && count < 2,
-    queryFn: ({ signal }) => api.get<FollowUps>(`/leads/${leadId}/follow-ups`, undefined, signal),
+    queryFn: ({ signal }) => api.get<FollowUps>(`/investment/leads/${leadId}/follow-ups`, undefined, signal),
   });
   useEvents(['investment.lead.reminder'], (_topic, envelope) => {
     const payload = (envelope as { payload?: { reminder?: { leadId?: string } } }).payload;

@@ -111,7 +111,7 @@ function NeedEditor({ id }: { id: string | undefined }) {
   const anyCounty = Form.useWatch('anyCounty', form);
   const query = useQuery({
     queryKey: ['investment-needs', id],
-    queryFn: ({ signal }) => api.getVersioned<NeedView>(`/needs/${id}`, signal),
+    queryFn: ({ signal }) => api.getVersioned<NeedView>(`/investment/needs/${id}`, signal),
     enabled: editing,
   });
   // The version the edit is based on, as loaded: a refresh must not move it (or a concurrent
@@ -125,7 +125,7 @@ function NeedEditor({ id }: { id: string | undefined }) {
 
   const create = useApiMutation(
     (values: NeedFormValues) =>
-      api.post<NeedView>('/needs', {
+      api.post<NeedView>('/investment/needs', {
         ...bodyOf(values),
         ...(values.orgId ? { orgId: values.orgId } : {}),
         ...(values.region ? { region: values.region } : {}),
@@ -143,7 +143,7 @@ function NeedEditor({ id }: { id: string | undefined }) {
       if (!current) throw new Error(t('form.notLoaded'));
       const patch = patchOf(values, current.need);
       if (Object.keys(patch).length === 0) return current.need;
-      const { data, etag } = await api.patch<NeedView>(`/needs/${id}`, patch, {
+      const { data, etag } = await api.patch<NeedView>(`/investment/needs/${id}`, patch, {
         ...(current.etag ? { ifMatch: current.etag } : {}),
       });
       base.current = { need: data, etag };

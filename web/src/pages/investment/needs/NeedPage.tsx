@@ -34,19 +34,20 @@ export default function NeedPage() {
   const closeReason = useRef('fulfilled');
   const query = useQuery({
     queryKey: ['investment-needs', id],
-    queryFn: ({ signal }) => api.getVersioned<NeedView>(`/needs/${id}`, signal),
+    queryFn: ({ signal }) => api.getVersioned<NeedView>(`/investment/needs/${id}`, signal),
   });
   const need = query.data?.data;
   // A need's matches are for those who read all of it (the API answers 403 to the rest).
   const matches = useQuery({
     queryKey: ['investment-needs', id, 'matches', page],
-    queryFn: ({ signal }) => api.get<NeedMatches>(`/needs/${id}/matches`, { page, pageSize: 10 }, signal),
+    queryFn: ({ signal }) =>
+      api.get<NeedMatches>(`/investment/needs/${id}/matches`, { page, pageSize: 10 }, signal),
     enabled: Boolean(need?.canSeeConfidential),
   });
   const close = useApiMutation(
     () =>
       api.post<NeedView>(
-        `/needs/${id}/close`,
+        `/investment/needs/${id}/close`,
         { reason: closeReason.current },
         {
           ...(query.data?.etag ? { ifMatch: query.data.etag } : {}),

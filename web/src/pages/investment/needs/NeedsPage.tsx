@@ -94,11 +94,11 @@ export default function NeedsPage() {
     queryFn: ({ signal }) =>
       scope === 'mine'
         ? api.get<NeedPage>(
-            '/needs/mine',
+            '/investment/needs/mine',
             { status: query.status, page: query.page, pageSize: query.pageSize },
             signal,
           )
-        : api.get<NeedPage>('/needs', query, signal),
+        : api.get<NeedPage>('/investment/needs', query, signal),
     placeholderData: keepPreviousData,
   });
 

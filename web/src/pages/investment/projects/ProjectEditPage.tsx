@@ -103,7 +103,7 @@ function ProjectEditor({ id }: { id: string | undefined }) {
   const inPlan = Form.useWatch('inPlan', form);
   const query = useQuery({
     queryKey: ['investment-projects', id],
-    queryFn: ({ signal }) => api.getVersioned<ProjectView>(`/projects/${id}`, signal),
+    queryFn: ({ signal }) => api.getVersioned<ProjectView>(`/investment/projects/${id}`, signal),
     enabled: editing,
   });
   // The version the edit is based on, as loaded (a refresh must not move it).
@@ -116,7 +116,7 @@ function ProjectEditor({ id }: { id: string | undefined }) {
 
   const create = useApiMutation(
     (values: ProjectFormValues) =>
-      api.post<ProjectView>('/projects', {
+      api.post<ProjectView>('/investment/projects', {
         ...bodyOf(values),
         ...(values.county ? { county: values.county } : {}),
       }),
@@ -137,7 +137,7 @@ function ProjectEditor({ id }: { id: string | undefined }) {
         Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])),
       );
       if (Object.keys(patch).length === 0) return current.project;
-      const { data, etag } = await api.patch<ProjectView>(`/projects/${id}`, patch, {
+      const { data, etag } = await api.patch<ProjectView>(`/investment/projects/${id}`, patch, {
         ...(current.etag ? { ifMatch: current.etag } : {}),
       });
       base.current = { project: data, etag };

@@ -39,7 +39,7 @@ export default function ProjectPage() {
   const [page, setPage] = useState(1);
   const query = useQuery({
     queryKey: ['investment-projects', id],
-    queryFn: ({ signal }) => api.get<ProjectView>(`/projects/${id}`, undefined, signal),
+    queryFn: ({ signal }) => api.get<ProjectView>(`/investment/projects/${id}`, undefined, signal),
   });
   const project = query.data;
   // A project's matched needs are for the cadres of its county and its pair, and admins.
@@ -51,7 +51,7 @@ export default function ProjectPage() {
   const matches = useQuery({
     queryKey: ['investment-projects', id, 'matches', page],
     queryFn: ({ signal }) =>
-      api.get<ProjectMatches>(`/projects/${id}/matches`, { page, pageSize: 10 }, signal),
+      api.get<ProjectMatches>(`/investment/projects/${id}/matches`, { page, pageSize: 10 }, signal),
     enabled: mayMatch,
   });
 

@@ -84,7 +84,7 @@ export default function ProjectsPage() {
   const statusOptions = useProjectStatusOptions();
   const list = useQuery({
     queryKey: ['investment-projects', 'list', filters],
-    queryFn: ({ signal }) => api.get<ProjectPage>('/projects', filters, signal),
+    queryFn: ({ signal }) => api.get<ProjectPage>('/investment/projects', filters, signal),
     placeholderData: keepPreviousData,
   });
   const ownCounty = principal?.region && COUNTY_IDS.includes(principal.region) ? principal.region : undefined;
@@ -117,7 +117,7 @@ export default function ProjectsPage() {
                 })}
               </Typography.Text>
               <ExportButtons
-                path={`/projects/plan/${scope}/${planYear}/export`}
+                path={`/investment/projects/plan/${scope}/${planYear}/export`}
                 testId="projects-plan-export"
               />
             </>
