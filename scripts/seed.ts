@@ -14,6 +14,7 @@ import {
   DEMO_EXHIBITOR_USERS,
   DEMO_VISITOR_USERS,
   demoFairs,
+  seedDemoBoothScans,
   seedDemoExhibitors,
   seedDemoRegistrations,
 } from '@qingshui/app-fairs';
@@ -198,6 +199,7 @@ async function seedStations(): Promise<void> {
  */
 async function seedFairs(): Promise<void> {
   let created = 0;
+  let scans = 0;
   await ensureRealmUsers([...DEMO_EXHIBITOR_USERS, ...DEMO_VISITOR_USERS]);
   for (const demo of demoFairs()) {
     const token = await getToken(demo.organiser);
@@ -217,10 +219,12 @@ async function seedFairs(): Promise<void> {
       await postOk(`/api/v1/fairs/${fair.id}/${step}`, token, {});
       if (step === 'open-exhibitors') await seedDemoExhibitors(part);
       if (step === 'open-visitors') await seedDemoRegistrations(part);
+      // While it runs, exhibitors scan buyers' badges: the investment service's leads from scans.
+      if (step === 'start') scans += (await seedDemoBoothScans(part)).scans;
     }
     created += 1;
   }
-  console.log(`  fairs: ${created} created (of ${demoFairs().length})`);
+  console.log(`  fairs: ${created} created (of ${demoFairs().length}), ${scans} booth lead scans`);
 }
 
 /**

@@ -103,7 +103,8 @@ $health_lines
     buyers demo-buyer-xinfadi, demo-buyer-wumart, press demo-press-bjnews, visitor demo-visitor-wang
   For investment: investors demo-investor (北京清源环保科技, chaoyang), demo-investor-haidian,
     demo-investor-shunyi; a cadre of every county demo-cadre-<county> (e.g. demo-cadre-yunyang),
-    lead owners demo-cadre-xichuan-2, demo-cadre-chaoyang-2; demo-admin verifies landed deals
+    roster members demo-cadre-xichuan-2 (-3, -4), demo-cadre-chaoyang-2; the demo leads are
+    demo-cadre-county's; demo-admin verifies landed deals
 
   A token for curl:  TOKEN=\$(infra/keycloak/get-token.sh demo-expert)
   Console with hot reload (against this stack):  npm run dev:web  →  http://127.0.0.1:5173/

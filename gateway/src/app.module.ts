@@ -31,6 +31,7 @@ import { HealthController } from './health/health.controller';
 import { createMetricsRegistry, HttpMetricsMiddleware, MetricsController } from './metrics/metrics';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { EventFanoutService } from './realtime/event-fanout.service';
+import { PresenceService } from './presence/presence.service';
 import { BackchannelLogoutController } from './auth/backchannel-logout.controller';
 import { SessionRevocationService } from './auth/session-revocation.service';
 
@@ -111,6 +112,7 @@ export class AppModule implements NestModule {
         Idempotency,
         RealtimeGateway,
         EventFanoutService,
+        PresenceService,
       ],
     };
   }

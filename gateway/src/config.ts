@@ -18,6 +18,12 @@ export interface GatewayConfig {
   calendarFeedSecret: string;
   /** The public base URL of the API, for links handed out (feed URLs). */
   publicUrl: string | undefined;
+  /**
+   * Presence on record rooms: an entry counts `ttlMs` after its instance last refreshed it (every
+   * `refreshMs`); every instance removes due entries every `sweepMs`, so the sockets of a dead
+   * instance are gone within ttlMs + sweepMs.
+   */
+  presence: { ttlMs: number; refreshMs: number; sweepMs: number };
   /** The web console served at `/`: its Keycloak client, and Keycloak as browsers reach it. */
   console: { clientId: string; keycloakUrl: string; directory: string | undefined };
 }
@@ -43,6 +49,8 @@ const envSchema = z.object({
   CONSOLE_CLIENT_ID: z.string().min(1).default('qingshui-console'),
   /** Keycloak as browsers reach it, when the gateway reaches it at another address (compose). */
   KEYCLOAK_PUBLIC_URL: z.url().optional(),
+  /** How long a viewer stays listed without a refresh (a dead gateway instance's sockets). */
+  PRESENCE_TTL_MS: z.coerce.number().int().min(1000).default(25_000),
   /** The built console (default: dist/web of this checkout). */
   CONSOLE_DIR: z.string().min(1).optional(),
 });
@@ -79,6 +87,12 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     calendarFeedSecret: e.CALENDAR_FEED_SECRET,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    presence: {
+      ttlMs: e.PRESENCE_TTL_MS,
+      // Three refreshes per expiry: one lost or late refresh does not drop a live viewer.
+      refreshMs: Math.floor(e.PRESENCE_TTL_MS / 3),
+      sweepMs: Math.min(1000, Math.floor(e.PRESENCE_TTL_MS / 3)),
+    },
     console: {
       clientId: e.CONSOLE_CLIENT_ID,
       keycloakUrl: (e.KEYCLOAK_PUBLIC_URL ?? e.KEYCLOAK_URL).replace(/\/$/, ''),

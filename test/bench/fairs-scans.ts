@@ -231,6 +231,36 @@ async function drive<J>(
 }
 
 /**
+ * Issues job i at `i / ratePerSecond` seconds from the start, whether or not earlier ones were
+ * answered (an open loop: people arrive at the door at their own pace), at most `inFlight` at a
+ * time. Each latency counts from the job's scheduled time, so a backlog shows in it (no
+ * coordinated omission).
+ */
+async function drivePaced<J>(
+  jobs: J[],
+  ratePerSecond: number,
+  inFlight: number,
+  run: (job: J) => Promise<void>,
+): Promise<{ seconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const pending = new Set<Promise<void>>();
+  for (let i = 0; i < jobs.length; i += 1) {
+    const due = started + (i * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    while (pending.size >= inFlight) await Promise.race(pending);
+    const job = run(jobs[i]!).then(() => {
+      latencies.push(performance.now() - due);
+      pending.delete(job);
+    });
+    pending.add(job);
+  }
+  await Promise.all(pending);
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/**
  * (a) `scanners` door scanners at once, each scanning its next code as soon as the last one is
  * answered, over every ticket of the fair in random order with repeats and forgeries; then the
  * floor over the same scans. `tokens`: bearer tokens of the organiser's staff (one per scanner
@@ -247,6 +277,11 @@ export async function benchOnlineScans(options: {
   forgedRate?: number;
   gates?: number;
   timeoutMs?: number;
+  /**
+   * Paced instead of closed-loop: scans offered at this rate over the scanners (each scanner
+   * scans its next visitor every `scanners / rate` seconds), latency from the scheduled time.
+   */
+  ratePerSecond?: number;
 }): Promise<OnlineScanFigures> {
   const scanners = options.scanners ?? 1000;
   const plan = planScans(
@@ -261,7 +296,7 @@ export async function benchOnlineScans(options: {
   let turn = 0;
   const indexed = plan.map((scan, i) => ({ scan, i }));
   let retries = 0;
-  const run = await drive(indexed, scanners, async ({ scan, i }) => {
+  const scanOne = async ({ scan, i }: { scan: PlannedScan; i: number }) => {
     const token = options.tokens[turn++ % options.tokens.length]!;
     // A scanner that gets no answer (503 at the gateway's timeout, a dropped connection) scans
     // the same code again with the same nonce: the service decides it once.
@@ -286,7 +321,10 @@ export async function benchOnlineScans(options: {
       retries += 1;
     }
     failures += 1;
-  });
+  };
+  const run = options.ratePerSecond
+    ? await drivePaced(indexed, options.ratePerSecond, scanners, scanOne)
+    : await drive(indexed, scanners, scanOne);
   // Checks: one accepted entry per ticket at most, no forgery accepted, counts = tickets admitted.
   const admitted = new Map<string, number>();
   let acceptedForgeries = 0;
@@ -319,6 +357,7 @@ export async function benchOnlineScans(options: {
     Object.entries(expectedByType).every(([type, n]) => main.byType[type] === n) &&
     sum(main.byType) === admitted.size;
   const database = await admissionsInDatabase(options.mongoUrl, options.dbName, options.fair.fairId);
+  // The floor is the database's capacity: closed-loop, whatever the pace of the run.
   const floor = await floorScans(options.mongoUrl, options.dbName, plan, scanners);
   const figures: OnlineScanFigures = {
     scans: plan.length,

@@ -14,6 +14,7 @@
 // Settings (flag or environment variable, flag wins):
 //   --tickets / BENCH_TICKETS                    tickets of the door fair           (default 50000)
 //   --scanners / BENCH_SCANNERS                  door scanners at once              (default 1000)
+//   --scan-rate / BENCH_SCAN_RATE                scans/s offered in the paced run   (default 500, 0: none)
 //   --registrations / BENCH_REGISTRATIONS        registrations in the burst         (default 5000)
 //   --places / BENCH_PLACES                      places of the one ticket type      (default 1000)
 //   --offline-scans / BENCH_OFFLINE_SCANS        scans uploaded after being offline (default 10000)
@@ -51,6 +52,7 @@ function settingsFrom(argv: string[], env: NodeJS.ProcessEnv) {
   return {
     tickets: read('tickets', 'BENCH_TICKETS', 50_000, 10),
     scanners: read('scanners', 'BENCH_SCANNERS', 1000, 1),
+    scanRate: read('scan-rate', 'BENCH_SCAN_RATE', 500, 0),
     registrations: read('registrations', 'BENCH_REGISTRATIONS', 5000, 1),
     places: read('places', 'BENCH_PLACES', 1000, 1),
     offlineScans: read('offline-scans', 'BENCH_OFFLINE_SCANS', 10_000, 2),
@@ -192,11 +194,45 @@ async function main(): Promise<number> {
         `${scans.countsExact} (checked in ${scans.counts.checkedIn} of ${scans.counts.expected})`,
       );
       line('failed after retries / retried', `${scans.failures} / ${scans.retries}`);
-      line(
-        'goal ≥500 scans/s, p99 <200 ms',
-        scans.scansPerSecond >= 500 && scans.p99Ms < 200 ? 'met' : 'not met',
-      );
       ok &&= scans.ok;
+      // The goal read as the door sees it: scans offered at 500/s (1,000 scanners, one visitor
+      // each every 2 s), latency from the moment each visitor was due. A closed loop of 1,000
+      // scanners cannot show p99 < 200 ms below 5,000/s (Little's law), whatever the service does.
+      if (settings.scanRate > 0) {
+        mark = performance.now();
+        const pacedFair = await prepareScanFair({
+          gatewayUrl: url,
+          token: doorTokens[0]!,
+          db,
+          tickets: settings.tickets,
+        });
+        console.log(
+          `  paced run: a second fair of ${settings.tickets} tickets prepared in ${seconds(mark)} s`,
+        );
+        const paced = await benchOnlineScans({
+          gatewayUrl: url,
+          tokens: doorTokens,
+          fair: pacedFair,
+          mongoUrl: infra.mongoUrl,
+          dbName,
+          scanners: settings.scanners,
+          ratePerSecond: settings.scanRate,
+        });
+        line(
+          `paced: ${settings.scanRate}/s offered`,
+          `${r1(paced.scansPerSecond)}/s done, p50 ${r1(paced.p50Ms)} ms, p99 ${r1(paced.p99Ms)} ms (from when due)`,
+        );
+        line('paced: double entries / failures', `${paced.doubleEntries} / ${paced.failures}`);
+        line(
+          `goal ≥500 scans/s, p99 <200 ms (paced)`,
+          paced.scansPerSecond >= 0.98 * Math.min(settings.scanRate, 500) &&
+            settings.scanRate >= 500 &&
+            paced.p99Ms < 200
+            ? 'met'
+            : 'not met',
+        );
+        ok &&= paced.ok;
+      }
     }
 
     if (settings.parts.includes('registrations')) {

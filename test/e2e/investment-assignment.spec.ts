@@ -6,6 +6,7 @@ import { api, startPlatform, type Platform } from '../support/platform';
 import { AssignmentService } from '@qingshui/app-investment';
 import { FollowUpsService } from '@qingshui/app-investment';
 import { FollowUpJobs } from '@qingshui/app-investment';
+import { LeadsService } from '@qingshui/app-investment';
 import type { LeadSnapshot } from '@qingshui/app-investment';
 
 // Rosters, assignment and follow-up reminders through the gateway, Kafka and the investment
@@ -394,6 +395,44 @@ describe('investment owners, assignment rules and follow-ups', () => {
         expect(b.body).toMatchObject({ leadVersion: 2, history: [], upcoming: [] });
       } finally {
         socket.close();
+      }
+    }, 60_000);
+
+    it('never fires for a lead that changed when the follow-ups missed the change', async () => {
+      const created = await call(t.county, 'POST', '/investment/leads', {
+        title: `淅川县中药材种植加工基地 ${RUN}`,
+        enterprise: { enterpriseId: `ent-ia-${RUN}`, name: '北京同仁堂中药材有限公司' },
+        county: 'xichuan',
+        field: 'tcm',
+      });
+      expect(created.status).toBe(201);
+      const leadId = created.body.id as string;
+      const planned = await waitFor(async () => {
+        const view = await call(t.county, 'GET', `/investment/leads/${leadId}/follow-ups`);
+        return view.status === 200 && view.body.upcoming.length > 0 ? view.body : undefined;
+      }, 'the lead’s follow-ups planned');
+      expect(planned.leadVersion).toBe(created.body.version);
+      const sockets = [await connectSocket(url, t.county), await connectSocket(url, t.district)];
+      const heard: string[] = [];
+      for (const socket of sockets)
+        socket.on('investment.lead.reminder.v1', (d: { payload: { reminder: { leadId: string } } }) =>
+          heard.push(d.payload.reminder.leadId),
+        );
+      try {
+        // The lead is abandoned, and the follow-ups never hear of it (a lost hand-over, no event).
+        const leads = nestOf(platform.services['investment']).get(LeadsService).leads;
+        await leads.updateOne({ _id: leadId }, { $inc: { version: 1 }, $set: { status: 'abandoned' } });
+        // Its prospect reminder was due after 7 days (1.75 s here): it finds the lead moved on.
+        await new Promise((resolve) => setTimeout(resolve, 10 * DAY_MS));
+        expect(heard.filter((id) => id === leadId)).toEqual([]);
+        const after = await call(t.county, 'GET', `/investment/leads/${leadId}/follow-ups`);
+        expect(after.body).toMatchObject({
+          leadVersion: (created.body.version as number) + 1,
+          upcoming: [],
+          history: [],
+        });
+      } finally {
+        sockets.forEach((socket) => socket.close());
       }
     }, 60_000);
   });

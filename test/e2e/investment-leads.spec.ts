@@ -4,7 +4,7 @@ import type { CommandContext } from '@qingshui/messaging';
 import type { RunningInvestment } from '@qingshui/app-investment';
 import { api, startPlatform, type Platform } from '../support/platform';
 import { LeadsService } from '@qingshui/app-investment';
-import { LeadProjections } from '@qingshui/app-investment';
+import { LeadProjections, amountOf, cellOf, totalsDelta } from '@qingshui/app-investment';
 import type { LeadDocument } from '@qingshui/app-investment';
 
 // Leads and the pipeline through the gateway, Kafka and the investment service on FerretDB: gate
@@ -381,6 +381,56 @@ describe('investment leads and the pipeline (招商线索)', () => {
     expect((await call(t.district, 'GET', '/investment/totals?county=xixia')).status).toBe(403);
     expect((await call(t.enterprise, 'GET', '/investment/totals')).status).toBe(403);
     expect(Object.keys((await call(t.admin, 'GET', '/investment/totals')).body.byCounty)).toHaveLength(16);
+  }, 60_000);
+
+  it('finishes a projection that stopped after the totals took a change, counting it once', async () => {
+    const totals = async () =>
+      (await call(t.admin, 'GET', '/investment/totals?county=xichuan&field=tcm')).body as {
+        lanes: Record<string, { count: number; amountYuan: number }>;
+      };
+    const lead = await newLead({ field: 'tcm', values: { estimatedAmountYuan: 40_000_000 } });
+    const projections = investment().app.get(LeadProjections);
+    const service = investment().app.get(LeadsService);
+    const doc = (await service.leads.findOne({ _id: lead.id })) as LeadDocument;
+    await waitFor(
+      async () => (await projections.tallies.findOne({ _id: lead.id }))?.v === doc.version,
+      'tallied',
+    );
+    const before = await totals();
+    // What the first step of a projection writes, as if the process stopped right after it.
+    const halfway = async (next: LeadDocument) => {
+      const tally = (await projections.tallies.findOne({ _id: next._id }))!;
+      const after = { cell: cellOf(next), yuan: amountOf(next) };
+      await projections.totals.updateOne(
+        { _id: 'xichuan' },
+        {
+          $inc: totalsDelta({ cell: tally.cell, yuan: tally.yuan }, after),
+          $set: { [`applying.${next._id}`]: { v: next.version, ...after, boards: tally.boards } },
+        },
+      );
+    };
+    const v2 = { ...doc, version: doc.version + 1, stage: 'assigned' as const };
+    await halfway(v2);
+    // The same version again (the retry after the crash): the tally catches up, nothing twice.
+    expect(await projections.project(v2)).toBe(true);
+    expect(await projections.project(v2)).toBe(false);
+    const moved = await totals();
+    expect(moved.lanes['prospect']!.count).toBe(before.lanes['prospect']!.count - 1);
+    expect(moved.lanes['assigned']!.count).toBe((before.lanes['assigned']?.count ?? 0) + 1);
+    expect(moved.lanes['assigned']!.amountYuan).toBe(
+      (before.lanes['assigned']?.amountYuan ?? 0) + 40_000_000,
+    );
+    // A stopped projection overtaken by a newer version: the newer one finishes it first.
+    const v3 = { ...v2, version: v2.version + 1, values: { ...v2.values, estimatedAmountYuan: 50_000_000 } };
+    const v4 = { ...v3, version: v3.version + 1, values: { ...v3.values, estimatedAmountYuan: 60_000_000 } };
+    await halfway(v3);
+    expect(await projections.project(v4)).toBe(true);
+    expect(await projections.project(v3)).toBe(false);
+    const last = await totals();
+    expect(last.lanes['assigned']!.count).toBe(moved.lanes['assigned']!.count);
+    expect(last.lanes['assigned']!.amountYuan).toBe(moved.lanes['assigned']!.amountYuan + 20_000_000);
+    const marks = (await projections.totals.findOne({ _id: 'xichuan' }))?.applying ?? {};
+    expect(marks[lead.id]).toBeUndefined();
   }, 60_000);
 
   it('opens one lead per origin key, one activity per later event, and moves leads on a merge, idempotently', async () => {

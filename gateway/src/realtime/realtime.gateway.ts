@@ -21,6 +21,7 @@ import {
 } from '@qingshui/auth';
 import { Commands } from '../common/command-bus.provider';
 import { SessionRevocationService } from '../auth/session-revocation.service';
+import { PresenceService, type PresenceAck } from '../presence/presence.service';
 import { decideRoom, personalRooms } from './room-policy';
 import { randomUUID } from 'node:crypto';
 
@@ -36,6 +37,13 @@ interface AuthedSocket extends Socket {
 export const EXPIRY_WARNING_MS = 30_000;
 /** setTimeout's longest delay (~24.8 days); a longer-lived token is re-armed when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * A connection that drops without closing (a lost network) is found by Socket.IO's ping: every
+ * 10 s, closed after 10 s without an answer, so its presence is gone within 20 s (the defaults,
+ * 25 s + 20 s, would keep a vanished viewer listed for 45 s).
+ */
+const PING_INTERVAL_MS = 10_000;
+const PING_TIMEOUT_MS = 10_000;
 
 /**
  * A Keycloak session's sockets, and all of a user's sockets, to close them on logout: never
@@ -54,7 +62,7 @@ const LOGOUT_ROOM = /^sessions?:/;
  * same user; at expiry without one it gets `auth.expired` and is disconnected. A logged-out
  * session's sockets are disconnected on every instance. Timers are per instance, for its own sockets.
  */
-@WebSocketGateway({ transports: ['websocket'] })
+@WebSocketGateway({ transports: ['websocket'], pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() server!: Server;
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -63,11 +71,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly verifier: TokenVerifier,
     private readonly commands: Commands,
     private readonly revocations: SessionRevocationService,
+    private readonly presence: PresenceService,
     @InjectPinoLogger('realtime') private readonly logger: PinoLogger,
   ) {}
 
   afterInit(server: Server): void {
     server.use(socketAuthMiddleware(this.verifier) as unknown as Parameters<Server['use']>[0]);
+    this.presence.attach(server);
     // Every instance also closes its own sockets when it hears of a logout: those of gateways in
     // other environments on the same realm (the adapter's broadcast stays in one environment), and
     // one that completed its handshake just before this instance learnt of the logout.
@@ -90,6 +100,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleDisconnect(socket: AuthedSocket): void {
     this.clearExpiry(socket.id);
+    void this.presence.leaveAll(socket.id);
   }
 
   /** Disconnects a logged-out session's sockets (or all of a user's) on every instance, through the Redis adapter. */
@@ -160,7 +171,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       }
     }
     await socket.join(room as string);
+    // Record rooms only: joining one (its read checked above) lists the socket as a viewer.
+    if (decision.ok === 'check-record') await this.presence.join(socket, room as string);
     return { ok: true };
+  }
+
+  /** `{ room, editing }`: the socket edits the record of a record room it joined, or stops. */
+  @SubscribeMessage('presence.editing')
+  async editing(@ConnectedSocket() socket: AuthedSocket, @MessageBody() body: unknown): Promise<PresenceAck> {
+    const { room, editing } = (body ?? {}) as { room?: unknown; editing?: unknown };
+    if (typeof room !== 'string' || typeof editing !== 'boolean')
+      return { ok: false, code: 'VALIDATION_FAILED', message: 'Give { room, editing: true | false }' };
+    if (decideRoom(socket.data.principal, room).ok !== 'check-record')
+      return { ok: false, code: 'ROOM_UNKNOWN', message: 'Presence is kept on record rooms only' };
+    return this.presence.setEditing(socket, room, editing);
   }
 
   @SubscribeMessage('unsubscribe')
@@ -171,6 +195,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return { ok: false, code: 'FORBIDDEN', message: 'Personal rooms follow the token and cannot be left' };
     }
     await socket.leave(room);
+    await this.presence.leave(socket.id, room);
     return { ok: true };
   }
 

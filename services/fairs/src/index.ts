@@ -9,3 +9,4 @@ export const service = { name: 'fairs', configFromEnv: fairsConfigFromEnv, start
 export * from './seed/demo-fairs';
 export * from './seed/demo-exhibitors';
 export * from './seed/demo-registrations';
+export * from './seed/demo-booth-scans';

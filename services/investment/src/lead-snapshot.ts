@@ -25,3 +25,12 @@ export interface LeadSnapshot {
   tasks: { id: string; title: string; dueAt: string; done: boolean }[];
   origin: LeadOrigin;
 }
+
+/**
+ * The leads part's reader of a lead's current snapshot (by `_id`), for the assignment part: a
+ * follow-up job checks the lead it is about before it fires.
+ */
+export interface LeadSnapshotReader {
+  current(leadId: string): Promise<LeadSnapshot | undefined>;
+}
+export const LEAD_SNAPSHOT_READER = Symbol('LeadSnapshotReader');

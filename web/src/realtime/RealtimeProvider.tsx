@@ -22,6 +22,7 @@ export interface Notification extends Note {
 }
 
 type Listener = (topic: string, envelope: { type: string; payload: unknown; occurredAt?: string }) => void;
+type Handler = (data: unknown) => void;
 
 interface Realtime {
   state: ConnectionState;
@@ -29,6 +30,10 @@ interface Realtime {
   watch(room: string): () => void;
   /** Every event this socket receives, while mounted. */
   listen(listener: Listener): () => void;
+  /** A message of the socket that is not a platform topic (`presence`), while mounted. */
+  on(event: string, handler: Handler): () => void;
+  /** Sends a message on the socket when it is connected (a hook sends it again after a reconnect). */
+  send(event: string, body: unknown): void;
   /** The last waiting-line place the server told this user, per slot. */
   positions: Record<string, number>;
   notifications: Notification[];
@@ -81,6 +86,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const socketRef = useRef<Socket>(undefined);
   const rooms = useRef(new Map<string, number>());
   const listeners = useRef(new Set<Listener>());
+  const handlers = useRef(new Map<string, Set<Handler>>());
   const principalRef = useRef(auth.principal);
   const tokenRef = useRef(auth.token);
   useEffect(() => {
@@ -118,6 +124,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       setPositions((current) => ({ ...current, [data.slotId]: data.position })),
     );
     socket.onAny((topic: string, envelope: { type: string; payload: unknown; occurredAt?: string }) => {
+      for (const handler of handlers.current.get(topic) ?? []) handler(envelope);
       if (!topic.endsWith('.v1')) return;
       for (const group of staleGroupsOf(topic)) void queryClient.invalidateQueries({ queryKey: [group] });
       for (const listener of listeners.current) listener(topic, envelope);
@@ -166,14 +173,24 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       listeners.current.delete(listener);
     };
   }, []);
+  const on = useCallback((event: string, handler: Handler) => {
+    const set = handlers.current.get(event) ?? new Set<Handler>();
+    handlers.current.set(event, set.add(handler));
+    return () => {
+      set.delete(handler);
+    };
+  }, []);
+  const send = useCallback((event: string, body: unknown) => {
+    if (socketRef.current?.connected) socketRef.current.emit(event, body, () => undefined);
+  }, []);
   const markAllRead = useCallback(
     () => setNotifications((current) => current.map((n) => ({ ...n, read: true }))),
     [],
   );
 
   const value = useMemo<Realtime>(
-    () => ({ state, positions, notifications, markAllRead, watch, listen }),
-    [state, positions, notifications, markAllRead, watch, listen],
+    () => ({ state, positions, notifications, markAllRead, watch, listen, on, send }),
+    [state, positions, notifications, markAllRead, watch, listen, on, send],
   );
 
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;

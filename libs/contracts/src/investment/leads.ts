@@ -22,9 +22,12 @@ import {
   yuanSchema,
   LEAD_ORIGIN_KINDS,
   LEAD_STAGES,
+  LEAD_GATE_FIELD_NAMES,
   LEAD_STAGE_NAMES,
+  LEAD_STATUS_NAMES,
   type LeadStage,
 } from './vocabulary';
+import { regionById } from '@qingshui/regions';
 
 // Leads and the pipeline (招商线索): a lead links an enterprise (and, when known, a need and a
 // project) to a county; it moves through the stages one at a time, each stage's gate naming the
@@ -682,12 +685,15 @@ const exportsOfPart: ExportRoute[] = [
     columns: [
       { header: '线索', value: (l) => l.title },
       { header: '企业', value: (l) => l.enterpriseName },
-      { header: '县', value: (l) => l.county },
+      { header: '县', value: (l) => regionById(l.county)?.zh ?? l.county },
       { header: '阶段', value: (l) => LEAD_STAGE_NAMES[l.stage] },
-      { header: '状态', value: (l) => l.status },
+      { header: '状态', value: (l) => LEAD_STATUS_NAMES[l.status] },
       { header: '金额（元）', value: (l) => l.amountYuan },
       { header: '负责人', value: (l) => l.owner?.name },
-      { header: '下一阶段缺少', value: (l) => l.missingForNext.join('、') },
+      {
+        header: '下一阶段缺少',
+        value: (l) => l.missingForNext.map((f) => LEAD_GATE_FIELD_NAMES[f] ?? f).join('、'),
+      },
       { header: '最近活动', value: (l) => l.lastActivityAt },
     ],
   }),

@@ -96,6 +96,30 @@ export const LEAD_STAGE_NAMES: Record<LeadStage, string> = {
 export const LEAD_STATUSES = ['ongoing', 'delayed', 'dormant', 'lost', 'abandoned'] as const;
 export const leadStatusSchema = z.enum(LEAD_STATUSES);
 export type LeadStatus = z.infer<typeof leadStatusSchema>;
+export const LEAD_STATUS_NAMES: Record<LeadStatus, string> = {
+  ongoing: '正常推进',
+  delayed: '延期',
+  dormant: '暂停',
+  lost: '流失',
+  abandoned: '放弃',
+};
+/** The Chinese names of the fields the stage gates ask for (exports; the console has its own). */
+export const LEAD_GATE_FIELD_NAMES: Record<string, string> = {
+  ownerId: '负责人',
+  county: '所在县',
+  field: '产业领域',
+  estimatedAmountYuan: '预计投资额',
+  contactPerson: '企业联系人',
+  meetingRecord: '考察或会谈记录',
+  likelihoodPct: '成功可能性',
+  agreementDate: '协议签订日期',
+  signedAmountYuan: '签约金额',
+  parties: '签约各方',
+  actualInvestmentYuan: '实际到位投资',
+  jobs: '带动就业',
+  site: '落地地点',
+  startDate: '开工日期',
+};
 export const CLOSED_LEAD_STATUSES: readonly LeadStatus[] = ['lost', 'abandoned'];
 /** Open: not closed and not yet landed (what counts against a cadre's capacity). */
 export const isOpenLead = (lead: { stage: LeadStage; status: LeadStatus }): boolean =>

@@ -5,7 +5,7 @@ import type { JobPort, ReadinessProbe } from '@qingshui/persistence';
 import { INVESTMENT_CONFIG } from '../tokens';
 import type { InvestmentConfig } from '../config';
 import { followUpJobId, type FollowUpJob } from './follow-up.decide';
-import { followUpSettings, type FollowUpOverrides, type FollowUpSettings } from './follow-up.settings';
+import { followUpSettings, type FollowUpSettings } from './follow-up.settings';
 
 /** The follow-ups' reminders and escalations as BullMQ delayed jobs; scheduling never fails a write that happened. */
 @Injectable()
@@ -15,7 +15,7 @@ export class FollowUpJobs implements JobPort<FollowUpJob>, OnApplicationShutdown
   private readonly jobs: DelayedJobs<FollowUpJob>;
 
   constructor(
-    @Inject(INVESTMENT_CONFIG) config: InvestmentConfig & FollowUpOverrides,
+    @Inject(INVESTMENT_CONFIG) config: InvestmentConfig,
     @InjectPinoLogger('follow-up-jobs') private readonly logger: PinoLogger,
   ) {
     this.settings = followUpSettings(config);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Model } from 'mongoose';
@@ -14,7 +14,7 @@ import {
   type Principal,
 } from '@qingshui/contracts';
 import { absent, unchanged, VersionedStore, type Acting } from '@qingshui/persistence';
-import type { LeadSnapshot } from '../lead-snapshot';
+import { LEAD_SNAPSHOT_READER, type LeadSnapshot, type LeadSnapshotReader } from '../lead-snapshot';
 import { InjectRelay, type OutboxKick } from './relay';
 import {
   FOLLOW_UP_MODEL,
@@ -69,6 +69,7 @@ export class FollowUpsService {
     @InjectRelay() relay: OutboxKick,
     private readonly jobs: FollowUpJobs,
     private readonly assignment: AssignmentService,
+    @Inject(LEAD_SNAPSHOT_READER) private readonly leads: LeadSnapshotReader,
     @InjectPinoLogger('follow-ups') private readonly logger: PinoLogger,
   ) {
     this.store = new VersionedStore(model.collection as unknown as Collection<FollowUpDocument>, {
@@ -126,6 +127,13 @@ export class FollowUpsService {
   async run(job: FollowUpJob): Promise<StepOutcome> {
     const doc = await this.read(job.leadId);
     if (!doc || doc.leadVersion !== job.leadVersion) return { outcome: 'superseded', recipients: [] };
+    // The lead itself, not only its plan: a change whose hand-over to the follow-ups was lost (the
+    // lead's events bring it again, later) must not let the old plan fire. Re-plan from it now.
+    const lead = await this.leads.current(job.leadId);
+    if (lead && lead.version !== doc.leadVersion) {
+      if (lead.version > doc.leadVersion) await this.onLeadChanged(lead);
+      return { outcome: 'superseded', recipients: [] };
+    }
     const coordinators = await this.assignment.pairCoordinators(doc.lead.county);
     const outcome = await this.store.update(
       () => this.readOrAbsent(job.leadId),

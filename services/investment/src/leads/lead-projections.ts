@@ -39,8 +39,11 @@ export function totalsDelta(
 /**
  * The read models of leads, kept from each lead's committed state (never from the command that
  * made it): the county totals and the boards of cards. `project(doc)` is idempotent per lead and
- * version: the lead's tally records the version counted, written guarded by the one it replaces
- * before the totals move, so a repeat (a replay, a second delivery, two instances) counts once.
+ * version, also when it stops half-way: the county's totals take a lead's change in one update
+ * together with a mark of the version they took (`applying.<lead>`), guarded by the version the
+ * lead's tally says was counted before; then the tally moves to the new version; then the mark
+ * goes. A repeat (a replay, a second delivery, two instances, a retry after a crash between the
+ * steps) finds the mark or the tally and counts nothing twice.
  */
 @Injectable()
 export class LeadProjections {
@@ -62,9 +65,45 @@ export class LeadProjections {
   async project(doc: NewLead): Promise<boolean> {
     const after = { cell: cellOf(doc), yuan: amountOf(doc) };
     const boards = boardsOf(doc);
+    const mark = `applying.${doc._id}`;
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const tally = await this.tallies.findOne({ _id: doc._id });
       if (tally && tally.v >= doc.version) return false;
+      // 1. The totals take the change, with the mark, unless a projection of this (or a newer)
+      //    version already did (the mark says so) — the tally has not caught up with it yet.
+      const inc = totalsDelta(tally ? { cell: tally.cell, yuan: tally.yuan } : undefined, after);
+      const unmarked = { $or: [{ [mark]: { $exists: false } }, { [`${mark}.v`]: { $lte: tally?.v ?? 0 } }] };
+      const taken = await this.totals.updateOne(
+        { _id: doc.county, ...unmarked },
+        {
+          ...(Object.keys(inc).length ? { $inc: inc } : {}),
+          $set: { [mark]: { v: doc.version, ...after, boards } },
+        },
+      );
+      if (taken.matchedCount !== 1) {
+        const totals = await this.totals.findOne({ _id: doc.county }, { projection: { [mark]: 1 } });
+        if (!totals) {
+          // The county's first lead: its totals document, then again.
+          await this.totals.insertOne({ _id: doc.county, cells: {} }).catch((error: unknown) => {
+            if (!isDuplicate(error)) throw error;
+          });
+          continue;
+        }
+        const applying = totals.applying?.[doc._id];
+        if (!applying) continue;
+        // A newer version is on its way: this one is superseded.
+        if (applying.v > doc.version) return false;
+        if (applying.v < doc.version) {
+          // An older version's projection stopped after the totals took it: finish it first.
+          const { v, cell, yuan, boards: itsBoards } = applying;
+          const rolled = { _id: doc._id, v, county: doc.county, cell, yuan, boards: itsBoards };
+          if (tally) await this.tallies.updateOne({ _id: doc._id, v: tally.v }, { $set: rolled });
+          else await this.tallies.insertOne(rolled).catch(() => undefined);
+          await this.totals.updateOne({ _id: doc.county, [`${mark}.v`]: v }, { $unset: { [mark]: '' } });
+          continue;
+        }
+      }
+      // 2. The tally moves to this version (guarded by the one it replaces).
       const next: LeadTallyDocument = { _id: doc._id, v: doc.version, county: doc.county, ...after, boards };
       if (tally) {
         const result = await this.tallies.updateOne({ _id: doc._id, v: tally.v }, { $set: next });
@@ -77,9 +116,11 @@ export class LeadProjections {
           throw error;
         }
       }
-      const inc = totalsDelta(tally ? { cell: tally.cell, yuan: tally.yuan } : undefined, after);
-      if (Object.keys(inc).length)
-        await this.totals.updateOne({ _id: doc.county }, { $inc: inc }, { upsert: true });
+      // 3. The mark goes (a mark left by a crash here is below the next version: harmless).
+      await this.totals.updateOne(
+        { _id: doc.county, [`${mark}.v`]: doc.version },
+        { $unset: { [mark]: '' } },
+      );
       const card = leadCard(doc);
       await Promise.all([
         ...boards.map((board) => this.putCard(board, card)),

@@ -8,12 +8,14 @@ import { INVESTMENT_CONFIG } from '../tokens';
 import type { InvestmentConfig } from '../config';
 import { LEAD_MODEL, type LeadDocument } from './lead.schema';
 import { LeadProjections } from './lead-projections';
+import { snapshotOf } from './lead.decide';
+import { FollowUpsService } from '../assignment/follow-ups.service';
 
 /**
- * The backstop of the read models: every lead event (published from the lead's outbox, at least
- * once) projects the lead as it is now. The write path projects already, so this mostly finds the
- * tally at the lead's version and does nothing; it repairs a projection a crash interrupted. No
- * inbox: the projection is idempotent per lead and version.
+ * The backstop of the read models and the follow-ups: every lead event (published from the lead's
+ * outbox, at least once) projects the lead as it is now and hands it to the follow-ups. The write
+ * path does both already, so this mostly finds them at the lead's version and does nothing; it
+ * repairs what a crash interrupted. No inbox: both are idempotent per lead and version.
  */
 @Injectable()
 export class LeadProjectorConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +25,7 @@ export class LeadProjectorConsumer implements OnApplicationBootstrap, OnApplicat
     @Inject(INVESTMENT_CONFIG) private readonly config: InvestmentConfig,
     @InjectModel(LEAD_MODEL) private readonly leads: Model<LeadDocument>,
     private readonly projections: LeadProjections,
+    private readonly followUps: FollowUpsService,
     @InjectPinoLogger('lead-projector') private readonly logger: PinoLogger,
   ) {}
 
@@ -37,7 +40,10 @@ export class LeadProjectorConsumer implements OnApplicationBootstrap, OnApplicat
           .findById(envelope.payload.lead.id, { outbox: 0, outboxPending: 0 })
           .lean<LeadDocument>()
           .exec();
-        if (doc) await this.projections.project(doc);
+        if (!doc) return;
+        await this.projections.project(doc);
+        // The follow-ups hear of the change here too: the writer's direct hand-over may have failed.
+        await this.followUps.onLeadChanged(snapshotOf(doc));
       },
     });
   }

@@ -146,8 +146,18 @@ export const LeadTallySchema = new Schema<LeadTallyDocument>(
 export interface LeadTotalsDocument {
   _id: string;
   cells: Record<string, { n: number; yuan: number }>;
+  /**
+   * A lead's change these totals took before its tally caught up (lead id → the version and what
+   * was counted), written in the same update as the change: a projection that stops between the
+   * two is finished by the next one without counting twice. Removed once the tally holds it.
+   */
+  applying?: Record<string, { v: number; cell: string; yuan: number; boards: string[] }>;
 }
 export const LeadTotalsSchema = new Schema<LeadTotalsDocument>(
-  { _id: { type: String, required: true }, cells: { type: Schema.Types.Mixed, default: {} } },
+  {
+    _id: { type: String, required: true },
+    cells: { type: Schema.Types.Mixed, default: {} },
+    applying: { type: Schema.Types.Mixed },
+  },
   { collection: 'investment_lead_totals', versionKey: false, minimize: false },
 );

@@ -13,6 +13,8 @@ import { LeadProjections } from './lead-projections';
 import { LeadProjectorConsumer } from './lead-projector.consumer';
 import { LeadsMessages } from './leads.messages';
 import { LeadsService } from './leads.service';
+import { MongoLeadSnapshotReader } from './lead-snapshot.reader';
+import { LEAD_SNAPSHOT_READER } from '../lead-snapshot';
 import { OUTBOX_MODELS } from './outbox-models';
 
 /** Leads and the pipeline (see ../part.ts). */
@@ -25,5 +27,10 @@ export const leadsPart: InvestmentPart = {
   ],
   outboxModels: [...OUTBOX_MODELS],
   controllers: [LeadsMessages],
-  providers: [LeadsService, LeadProjections, LeadProjectorConsumer],
+  providers: [
+    LeadsService,
+    LeadProjections,
+    LeadProjectorConsumer,
+    { provide: LEAD_SNAPSHOT_READER, useClass: MongoLeadSnapshotReader },
+  ],
 };

@@ -14,6 +14,7 @@ import {
   type NewLead,
 } from '../leads/lead.decide';
 import { demoLeads } from './demo-leads';
+import { DEMO_ENTERPRISE_RECORDS } from './demo-enterprises';
 
 const owner: Principal = {
   userId: 'c',
@@ -112,5 +113,15 @@ describe('the demo leads', () => {
     };
     expect(ends.some((d) => mayRead(investor, d))).toBe(true);
     expect(new Set(ends.map((d) => d.title)).size).toBe(ends.length);
+  });
+});
+
+describe('the demo leads’ enterprises', () => {
+  it('are records of the demo enterprise library, named as there', () => {
+    const records = new Map(DEMO_ENTERPRISE_RECORDS.map((r) => [r.id, r.name]));
+    for (const demo of demoLeads()) {
+      const { enterpriseId, name } = demo.lead.enterprise;
+      expect([enterpriseId, records.get(enterpriseId)]).toEqual([enterpriseId, name]);
+    }
   });
 });

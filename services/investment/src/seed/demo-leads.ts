@@ -81,7 +81,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川县城乡供水一体化水厂提标改造',
-        enterprise: { enterpriseId: 'ent-bj-shouchuang-water', name: '北京首创生态水务有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-shouyuan-water', name: '北京首源水务集团有限公司' },
         county: 'xichuan',
         field: 'drinking-water',
         values: { estimatedAmountYuan: 180_000_000 },
@@ -95,7 +95,7 @@ export function demoLeads(): DemoLead[] {
           values: {
             agreementDate: day(-90),
             signedAmountYuan: 175_000_000,
-            parties: ['淅川县水利局', '北京首创生态水务有限公司'],
+            parties: ['淅川县水利局', '北京首源水务集团有限公司'],
           },
         },
         {
@@ -113,21 +113,21 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川软籽石榴精深加工及冷链仓储中心',
-        enterprise: { enterpriseId: 'ent-bj-xinfadi-agri', name: '北京新发地农产品股份有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-pinggu-fruit', name: '北京平谷鲜果农业发展有限公司' },
         county: 'xichuan',
         field: 'agriculture-processing',
         values: { estimatedAmountYuan: 65_000_000 },
       },
       steps: [
         { move: 'assigned' },
-        meet(60, '新发地采购团队到九重镇石榴基地看园，商谈保底收购', ['赵经理']),
+        meet(60, '平谷鲜果采购团队到九重镇石榴基地看园，商谈保底收购', ['赵经理']),
         toActive('赵海燕（采购总监）', 70),
         {
           move: 'signed',
           values: {
             agreementDate: day(-45),
             signedAmountYuan: 60_000_000,
-            parties: ['淅川县人民政府', '北京新发地农产品股份有限公司'],
+            parties: ['淅川县人民政府', '北京平谷鲜果农业发展有限公司'],
           },
         },
         {
@@ -144,7 +144,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '丹江口库区生态康养小镇（香严寺片区）',
-        enterprise: { enterpriseId: 'ent-bj-taikang-care', name: '泰康之家（北京）养老服务有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-daxing-kangyi', name: '北京康颐养老服务有限公司' },
         county: 'xichuan',
         field: 'health-elderly-care',
         values: { estimatedAmountYuan: 500_000_000 },
@@ -165,7 +165,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-beijing',
       lead: {
         title: '朝阳—淅川对口协作 新材料（石墨烯导热膜）生产线',
-        enterprise: { enterpriseId: 'ent-bj-tanyuan-material', name: '北京碳元新材料科技有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-yanshan-materials', name: '北京燕山新材料科技有限公司' },
         county: 'xichuan',
         field: 'new-materials',
         values: { estimatedAmountYuan: 90_000_000 },
@@ -176,7 +176,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川县丹江湿地文化旅游综合体',
-        enterprise: { enterpriseId: 'ent-bj-shoulv-tour', name: '北京首旅文化旅游发展有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-changcheng-tour', name: '北京长城文旅发展有限公司' },
         county: 'xichuan',
         field: 'cultural-tourism',
         values: { estimatedAmountYuan: 300_000_000 },
@@ -187,7 +187,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川艾草中医药健康产品研发基地',
-        enterprise: { enterpriseId: 'ent-bj-tongrentang-health', name: '北京同仁堂健康药业股份有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-baicaotang-tcm', name: '北京百草堂中医药科技有限公司' },
         county: 'xichuan',
         field: 'tcm',
       },
@@ -204,7 +204,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-beijing',
       lead: {
         title: '淅川县分布式风电项目（老城镇）',
-        enterprise: { enterpriseId: 'ent-bj-jingneng-wind', name: '北京京能清洁能源电力股份有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-shijingshan-wind', name: '北京石景山风电装备有限公司' },
         county: 'xichuan',
         field: 'wind',
         values: { estimatedAmountYuan: 150_000_000 },
@@ -215,7 +215,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川县工业园区污水处理厂 PPP 项目',
-        enterprise: { enterpriseId: 'ent-bj-bishuiyuan-env', name: '北京碧水源科技股份有限公司' },
+        enterprise: { enterpriseId: 'ent-bj-jingneng-green', name: '北京京能绿电新能源有限公司' },
         county: 'xichuan',
         field: 'water-treatment',
         values: { estimatedAmountYuan: 120_000_000 },
@@ -231,7 +231,7 @@ export function demoLeads(): DemoLead[] {
       openedBy: 'demo-cadre-county',
       lead: {
         title: '淅川香菇酱与山珍预制菜生产线',
-        enterprise: { enterpriseId: 'ent-bj-daoxiangcun-food', name: '北京稻香村食品有限责任公司' },
+        enterprise: { enterpriseId: 'ent-bj-shunyi-foods', name: '北京顺鑫食品加工有限公司' },
         county: 'xichuan',
         field: 'consumer-goods',
         values: { estimatedAmountYuan: 30_000_000 },

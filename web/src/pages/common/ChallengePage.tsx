@@ -34,6 +34,7 @@ import { useApiMutation } from '../../api/useApiMutation';
 import { regionName } from '../../app/regionName';
 import { useAuth, usePrincipal } from '../../auth/AuthProvider';
 import { ErrorState } from '../../components/ErrorState';
+import { PresenceAvatars } from '../../components/PresenceAvatars';
 import { formatDate, formatDateTime, formatYuan } from '../../i18n/format';
 import { useRoom } from '../../realtime/RealtimeProvider';
 import { useMatches, useMyExpert } from '../expert/useMyExpert';
@@ -340,6 +341,7 @@ export default function ChallengePage() {
           </Space>
         </div>
         <Space>
+          <PresenceAvatars room={`challenge:${c.id}`} />
           <Button onClick={() => navigate(-1)}>{t('common:actions.back')}</Button>
           {c.canManage && (
             <Button

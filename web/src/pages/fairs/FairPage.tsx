@@ -32,9 +32,11 @@ import { regionName } from '../../app/regionName';
 import { useApiMutation } from '../../api/useApiMutation';
 import { usePrincipal } from '../../auth/AuthProvider';
 import { ErrorState } from '../../components/ErrorState';
+import { PresenceAvatars } from '../../components/PresenceAvatars';
 import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { formatDateTime, formatNumber, formatYuan } from '../../i18n/format';
 import { useRoom } from '../../realtime/RealtimeProvider';
+import { useEditingMark } from '../../realtime/usePresence';
 import { dayRange, FAIR_FLOW, FairStatusTag, formatDay, pairLabel, useOrganiserText } from './fairUi';
 import { FairExhibitorsPanel } from './exhibitors/FairExhibitorsPanel';
 import { FairRegistrationsPanel } from './registrations/FairRegistrationsPanel';
@@ -203,6 +205,8 @@ export default function FairPage() {
     enabled: Boolean(id),
   });
   const [cancelOpen, setCancelOpen] = useState(false);
+  // The cancel dialog changes the fair: the others on it see who is editing.
+  useEditingMark(id ? `fair:${id}` : undefined, cancelOpen);
   const [cancelForm] = Form.useForm<{ reason: string }>();
   const etag = useRef<string | undefined>(undefined);
   useEffect(() => {
@@ -279,6 +283,7 @@ export default function FairPage() {
               {fair.title}
             </Typography.Title>
             <FairStatusTag status={fair.status} />
+            <PresenceAvatars room={`fair:${fair.id}`} />
           </Space>
           <div>
             <Typography.Text type="secondary">

@@ -28,8 +28,9 @@ import { useApiMutation } from '../../../api/useApiMutation';
 import { useAuth, usePrincipal } from '../../../auth/AuthProvider';
 import { regionName } from '../../../app/regionName';
 import { ErrorState } from '../../../components/ErrorState';
+import { PresenceAvatars } from '../../../components/PresenceAvatars';
 import { formatDate, formatDateTime, formatYuan } from '../../../i18n/format';
-import { useRoom } from '../../../realtime/RealtimeProvider';
+import { useEditingMark } from '../../../realtime/usePresence';
 import { LeadFollowUps } from '../assignment/LeadFollowUps';
 import {
   cleanValues,
@@ -76,12 +77,13 @@ export default function LeadPage() {
   const { t } = useTranslation(NS);
   const principal = usePrincipal();
   const { hasRole } = useAuth();
-  useLeadEvents();
-  useRoom(`lead:${id}`);
+  useLeadEvents({ leadId: id });
   const [moveTo, setMoveTo] = useState<LeadStage | undefined>();
   const [dialog, setDialog] = useState<
     'values' | 'activity' | 'task' | 'status' | 'owner' | 'landing' | undefined
   >();
+  // An open dialog changes the lead: the others on it see who is editing.
+  useEditingMark(`lead:${id}`, !!dialog || !!moveTo);
   const query = useQuery({
     queryKey: [QUERY_GROUP, 'lead', id],
     queryFn: ({ signal }) => api.get<InvestmentLeadView>(`/investment/leads/${id}`, undefined, signal),
@@ -125,6 +127,7 @@ export default function LeadPage() {
                 {lead.title}
               </Typography.Title>
               <Space>
+                <PresenceAvatars room={`lead:${id}`} />
                 <StageTag stage={lead.stage} />
                 <StatusTag status={lead.status} />
               </Space>

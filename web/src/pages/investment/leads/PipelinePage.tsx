@@ -60,7 +60,7 @@ export default function PipelinePage() {
   const [moving, setMoving] = useState<{ lead: LeadCard; to: LeadStage } | undefined>();
   const [dragged, setDragged] = useState<LeadCard | undefined>();
   const [creating, setCreating] = useState(false);
-  useLeadEvents();
+  useLeadEvents({ county });
   const cards = useQuery({
     queryKey: [QUERY_GROUP, 'board', county],
     queryFn: ({ signal }) => api.get<LeadCardPage>('/investment/leads', { county, pageSize: 500 }, signal),

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Form, Input, InputNumber, Modal, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -5,7 +6,9 @@ import type { InvestmentLeadView, LeadCard, LeadStage, LeadStatus, LeadValues } 
 import { FIELDS } from './vocabulary';
 import { api } from '../../../api/client';
 import { useApiMutation } from '../../../api/useApiMutation';
-import { useEvents } from '../../../realtime/RealtimeProvider';
+import { COUNTY_IDS } from '@qingshui/regions';
+import { useAuth } from '../../../auth/AuthProvider';
+import { useEvents, useRealtime } from '../../../realtime/RealtimeProvider';
 
 export const NS = 'investment-leads';
 /** Every query of this part starts with this key: the lead events make them stale. */
@@ -36,8 +39,24 @@ export function StatusTag({ status }: { status: LeadStatus }) {
 }
 
 /** Refetches this part's queries when a lead event arrives (what is shown comes from REST). */
-export function useLeadEvents(): void {
+export function useLeadEvents(scope: { county?: string | undefined; leadId?: string } = {}): void {
   const queryClient = useQueryClient();
+  const { watch } = useRealtime();
+  const admin = useAuth().hasRole('admin');
+  // A cadre hears the leads of their region in their own `cadres:` room, an enterprise its own in
+  // its staff room. One lead's page watches the lead's room; the office's lists watch the county's
+  // cadres room, or every county's when it looks at all of them.
+  const rooms = scope.leadId
+    ? [`lead:${scope.leadId}`]
+    : admin
+      ? (scope.county ? [scope.county] : COUNTY_IDS).map((c) => `cadres:${c}`)
+      : [];
+  const key = rooms.join(' ');
+  useEffect(() => {
+    if (!key) return undefined;
+    const leave = key.split(' ').map((room) => watch(room));
+    return () => leave.forEach((stop) => stop());
+  }, [key, watch]);
   useEvents(['investment.lead.'], () => void queryClient.invalidateQueries({ queryKey: [QUERY_GROUP] }));
 }
 

@@ -20,6 +20,7 @@ import { api } from '../../../api/client';
 import { useApiMutation } from '../../../api/useApiMutation';
 import { regionName } from '../../../app/regionName';
 import { ErrorState } from '../../../components/ErrorState';
+import { PresenceAvatars } from '../../../components/PresenceAvatars';
 import { formatDateTime, formatNumber } from '../../../i18n/format';
 import { MatchList, NeedStatusTag, ProjectStatusTag, useAmountText } from './investUi';
 
@@ -73,9 +74,12 @@ export default function NeedPage() {
           <Typography.Title level={2} style={{ marginBottom: 4 }}>
             {need.title} <NeedStatusTag status={need.status} />
           </Typography.Title>
-          <Typography.Text type="secondary">
-            {need.enterpriseName} · {regionName(need.region)}
-          </Typography.Text>
+          <Space wrap>
+            <Typography.Text type="secondary">
+              {need.enterpriseName} · {regionName(need.region)}
+            </Typography.Text>
+            <PresenceAvatars room={`need:${id}`} />
+          </Space>
         </div>
         {need.canEdit && (
           <Space>
