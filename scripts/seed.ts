@@ -28,6 +28,7 @@ import {
   seedDemoProjects,
   seedDemoRosters,
 } from '@qingshui/app-investment';
+import { DEMO_EXCHANGE_USERS, seedDemoExchange } from '@qingshui/app-exchange';
 import { DEMO_EXPERT_PROFILES, ensureRealmUsers, getToken, infraEnv } from '@qingshui/testing';
 
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -248,6 +249,16 @@ async function seedInvestment(): Promise<void> {
   );
 }
 
+/** Cadre exchange: the units' cadres, postings of the last years with their placements, open postings with nominations in every state. */
+async function seedExchange(): Promise<void> {
+  await ensureRealmUsers([...DEMO_EXCHANGE_USERS]);
+  const result = await seedDemoExchange({ gateway, tokenOf: getToken });
+  console.log(
+    `  exchange: ${result.postings} postings created (${result.existing} there), ` +
+      `${result.placements} placements, ${result.nominations} nominations`,
+  );
+}
+
 seedPairs()
   .then(seedExperts)
   .then(seedPool)
@@ -255,6 +266,7 @@ seedPairs()
   .then(seedStations)
   .then(seedFairs)
   .then(seedInvestment)
+  .then(seedExchange)
   .catch((error: unknown) => {
     console.error('seed failed:', error);
     process.exit(1);

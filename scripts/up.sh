@@ -105,6 +105,8 @@ $health_lines
     demo-investor-shunyi; a cadre of every county demo-cadre-<county> (e.g. demo-cadre-yunyang),
     roster members demo-cadre-xichuan-2 (-3, -4), demo-cadre-chaoyang-2; the demo leads are
     demo-cadre-county's; demo-admin verifies landed deals
+  For the cadre exchange: demo-cadre-county (淅川) and demo-cadre-beijing (朝阳) work the pair's
+    postings; a cadre of every district demo-cadre-<district>; demo-admin confirms placements
 
   A token for curl:  TOKEN=\$(infra/keycloak/get-token.sh demo-expert)
   Console with hot reload (against this stack):  npm run dev:web  →  http://127.0.0.1:5173/

@@ -66,7 +66,7 @@ describe('investment in the console (招商线索、落地核验、企业查重)
 
   beforeAll(async () => {
     platform = await startPlatform({
-      services: ['investment'],
+      services: ['investment', 'exchange'],
       gateway: () => ({ http: { host: '127.0.0.1', port: CONSOLE_TEST_PORT } }),
     });
     base = platform.gateways[0]!.url;

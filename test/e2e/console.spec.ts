@@ -49,7 +49,7 @@ describe('web console in Chromium', () => {
 
   beforeAll(async () => {
     platform = await startPlatform({
-      services: ['talent', 'stations', 'fairs'],
+      services: ['talent', 'stations', 'fairs', 'exchange'],
       gateway: () => ({ http: { host: '127.0.0.1', port: CONSOLE_TEST_PORT } }),
     });
     base = platform.gateways[0]!.url;

@@ -7,4 +7,5 @@ export * from './talent';
 export * from './stations';
 export * from './fairs';
 export * from './investment';
+export * from './exchange';
 export * from './platform';

@@ -9,12 +9,13 @@ import { talentDomain } from './talent';
 import { stationsDomain } from './stations';
 import { fairsDomain } from './fairs';
 import { investmentDomain } from './investment';
+import { exchangeDomain } from './exchange';
 
 /**
  * Every domain of the platform. The registry below (commands, events, routes, rooms, and the
  * types keyed by name) is derived from this one list; a new domain is one more entry.
  */
-export const DOMAINS = [talentDomain, stationsDomain, fairsDomain, investmentDomain] as const;
+export const DOMAINS = [talentDomain, stationsDomain, fairsDomain, investmentDomain, exchangeDomain] as const;
 
 type Commands = (typeof DOMAINS)[number]['commands'][number];
 type Events = (typeof DOMAINS)[number]['events'][number];

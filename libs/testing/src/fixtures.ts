@@ -25,3 +25,23 @@ export const DEMO_EXPERT_PROFILES = {
     region: 'dongcheng',
   },
 } satisfies Record<string, CreateExpertRequest>;
+
+/** The demo cadre of each county (`demo-cadre-<county>`): their names, shared by every service's demo data. */
+export const DEMO_COUNTY_CADRE_NAMES: Readonly<Record<string, string>> = {
+  xichuan: '刘丹水',
+  xixia: '王伏牛',
+  neixiang: '张湍河',
+  dengzhou: '李穰城',
+  luanchuan: '赵君山',
+  lushi: '孙洛源',
+  danjiangkou: '周汉江',
+  yunyang: '吴汉水',
+  zhangwan: '郑百二',
+  maojian: '冯武当',
+  yunxi: '陈天河',
+  wudangshan: '褚玄岳',
+  fangxian: '卫诗经',
+  zhushan: '蒋堵河',
+  zhuxi: '沈鄂坪',
+  shennongjia: '韩木鱼',
+};

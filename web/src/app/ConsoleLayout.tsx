@@ -1,5 +1,6 @@
 import { BellOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Flex, Layout, List, Menu, Popover, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Divider, Dropdown, Flex, Layout, List, Menu, Popover, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -9,6 +10,15 @@ import { useRealtime, type ConnectionState } from '../realtime/RealtimeProvider'
 import { LanguageSwitch } from './LanguageSwitch';
 import { regionName } from './regionName';
 import { menuOf } from './routes';
+import {
+  INBOX_GROUP,
+  linkOf,
+  markAllRead as markAllInboxRead,
+  markRead,
+  useInboxEvents,
+  useInboxPage,
+  useUnreadCount,
+} from '../pages/exchange/inbox/inboxApi';
 
 const CONNECTION_COLOR: Record<ConnectionState, string> = {
   connecting: 'processing',
@@ -27,45 +37,113 @@ function ConnectionBadge() {
   );
 }
 
+/**
+ * The header's bell: the persistent exchange inbox (unread count live, the latest items, mark read,
+ * the whole inbox a click away), then this session's live notes of the other areas. The count
+ * follows the inbox's socket events, read again from REST.
+ */
 function Notifications() {
   const { t } = useTranslation();
+  const inboxT = useTranslation('exchange-inbox', { useSuspense: false }).t;
   const navigate = useNavigate();
+  const principal = usePrincipal();
   const { notifications, markAllRead } = useRealtime();
-  const unread = notifications.filter((n) => !n.read).length;
+  // The exchange inbox is the cadres' and the office's: other roles are never addressed by it.
+  const hasInbox = principal.roles.some((role) => role === 'cadre' || role === 'admin');
+  useInboxEvents();
+  const count = useUnreadCount(hasInbox);
   const [open, setOpen] = useState(false);
+  const latest = useInboxPage({ page: 1, pageSize: 8, order: 'unread' }, open && hasInbox);
+  const client = useQueryClient();
+  const refresh = () => void client.invalidateQueries({ queryKey: [INBOX_GROUP] });
+  const sessionUnread = notifications.filter((n) => !n.read).length;
+  const unread = (count.data?.unread ?? 0) + sessionUnread;
+  const items = latest.data?.items ?? [];
   const content = (
-    <div style={{ width: 340, maxHeight: 420, overflow: 'auto' }}>
+    <div style={{ width: 360, maxHeight: 460, overflow: 'auto' }} data-testid="notifications-panel">
       <List
         size="small"
+        loading={latest.isLoading}
         locale={{ emptyText: t('header.noNotifications') }}
-        dataSource={notifications}
-        renderItem={(n) => (
+        dataSource={items}
+        renderItem={(item) => (
           <List.Item
+            data-testid={`bell-item-${item.id}`}
             onClick={() => {
               setOpen(false);
-              if (n.link) navigate(n.link);
+              if (!item.read) void markRead(item.id).then(refresh, refresh);
+              navigate(linkOf(item));
             }}
-            style={{ cursor: n.link ? 'pointer' : 'default', fontWeight: n.read ? 'normal' : 600 }}
+            style={{ cursor: 'pointer', fontWeight: item.read ? 'normal' : 600 }}
           >
             <List.Item.Meta
               title={
-                n.link ? (
-                  <a href={n.link} onClick={(e) => e.preventDefault()}>
-                    {t(`notify.${n.key}`, n.values)}
-                  </a>
-                ) : (
-                  t(`notify.${n.key}`, n.values)
-                )
+                <a href={linkOf(item)} onClick={(e) => e.preventDefault()}>
+                  {item.title}
+                </a>
               }
-              description={formatDateTime(n.at)}
+              description={`${inboxT(`kind.${item.kind}`, { defaultValue: '' })} · ${formatDateTime(item.createdAt)}`}
             />
           </List.Item>
         )}
       />
+      <Flex justify="space-between">
+        {(count.data?.unread ?? 0) > 0 ? (
+          <Button
+            type="link"
+            onClick={() => void markAllInboxRead().then(refresh, refresh)}
+            data-testid="bell-read-all"
+          >
+            {t('header.markAllRead')}
+          </Button>
+        ) : (
+          <span />
+        )}
+        {hasInbox && (
+          <Button
+            type="link"
+            onClick={() => {
+              setOpen(false);
+              navigate('/exchange/inbox');
+            }}
+          >
+            {inboxT('viewAll', { defaultValue: '查看全部消息' })}
+          </Button>
+        )}
+      </Flex>
       {notifications.length > 0 && (
-        <Button type="link" onClick={markAllRead}>
-          {t('header.markAllRead')}
-        </Button>
+        <>
+          <Divider style={{ margin: '8px 0' }} />
+          <List
+            size="small"
+            dataSource={notifications}
+            renderItem={(n) => (
+              <List.Item
+                onClick={() => {
+                  setOpen(false);
+                  if (n.link) navigate(n.link);
+                }}
+                style={{ cursor: n.link ? 'pointer' : 'default', fontWeight: n.read ? 'normal' : 600 }}
+              >
+                <List.Item.Meta
+                  title={
+                    n.link ? (
+                      <a href={n.link} onClick={(e) => e.preventDefault()}>
+                        {t(`notify.${n.key}`, n.values)}
+                      </a>
+                    ) : (
+                      t(`notify.${n.key}`, n.values)
+                    )
+                  }
+                  description={formatDateTime(n.at)}
+                />
+              </List.Item>
+            )}
+          />
+          <Button type="link" onClick={markAllRead}>
+            {t('header.markAllRead')}
+          </Button>
+        </>
       )}
     </div>
   );
@@ -77,7 +155,7 @@ function Notifications() {
       open={open}
       onOpenChange={setOpen}
     >
-      <Badge count={unread} size="small">
+      <Badge count={unread} size="small" data-testid="notifications-count" data-count={unread}>
         <Button
           type="text"
           icon={<BellOutlined />}

@@ -8,6 +8,11 @@ import { investmentProjectsRoutes } from '../pages/investment/projects/routes';
 import { investmentLeadsRoutes } from '../pages/investment/leads/routes';
 import { investmentAssignmentRoutes } from '../pages/investment/assignment/routes';
 import { investmentEnterprisesRoutes } from '../pages/investment/enterprises/routes';
+import { exchangePostingsRoutes } from '../pages/exchange/postings/routes';
+import { exchangeCadresRoutes } from '../pages/exchange/cadres/routes';
+import { exchangePlacementsRoutes } from '../pages/exchange/placements/routes';
+import { exchangeTrackingRoutes } from '../pages/exchange/tracking/routes';
+import { exchangeInboxRoutes } from '../pages/exchange/inbox/routes';
 
 export interface PageRoute {
   path: string;
@@ -168,6 +173,12 @@ export const ROUTES: readonly PageRoute[] = [
   ...investmentEnterprisesRoutes,
   ...investmentAssignmentRoutes,
   ...investmentLeadsRoutes,
+  // Cadre exchange (干部双向挂职): each part lists its pages, literal paths before `:id` ones
+  ...exchangePostingsRoutes,
+  ...exchangeCadresRoutes,
+  ...exchangePlacementsRoutes,
+  ...exchangeTrackingRoutes,
+  ...exchangeInboxRoutes,
   // Records anyone signed in may open (the API answers 403/404 when they may not read it)
   {
     path: '/challenges/:id',

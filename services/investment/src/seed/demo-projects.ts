@@ -1,3 +1,4 @@
+import { DEMO_COUNTY_CADRE_NAMES } from '@qingshui/testing';
 import type { CreateProjectInput, FundingArea, InvestmentField, ProjectStatus } from '@qingshui/contracts';
 
 // The demo project library (项目储备库): three to five projects for each of the 16 water-source
@@ -13,27 +14,8 @@ export interface DemoCadreUser {
   name: string;
 }
 
-const CADRE_NAMES: Record<string, string> = {
-  xichuan: '刘丹水',
-  xixia: '王伏牛',
-  neixiang: '张湍河',
-  dengzhou: '李穰城',
-  luanchuan: '赵君山',
-  lushi: '孙洛源',
-  danjiangkou: '周汉江',
-  yunyang: '吴汉水',
-  zhangwan: '郑百二',
-  maojian: '冯武当',
-  yunxi: '陈天河',
-  wudangshan: '褚玄岳',
-  fangxian: '卫诗经',
-  zhushan: '蒋堵河',
-  zhuxi: '沈鄂坪',
-  shennongjia: '韩木鱼',
-};
-
 /** One cadre per county (`demo-cadre-<county>`), who keeps its library. */
-export const DEMO_COUNTY_CADRES: readonly DemoCadreUser[] = Object.entries(CADRE_NAMES).map(
+export const DEMO_COUNTY_CADRES: readonly DemoCadreUser[] = Object.entries(DEMO_COUNTY_CADRE_NAMES).map(
   ([county, name]) => ({
     username: `demo-cadre-${county}`,
     role: 'cadre',

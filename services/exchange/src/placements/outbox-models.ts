@@ -1,0 +1,4 @@
+import { QUOTA_MODEL } from './quota.schema';
+
+/** This part's models that carry an outbox (the relay publishes their events); names from its schema files. */
+export const OUTBOX_MODELS: readonly string[] = [QUOTA_MODEL];

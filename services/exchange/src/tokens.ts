@@ -1,0 +1,1 @@
+export const EXCHANGE_CONFIG = Symbol('EXCHANGE_CONFIG');
