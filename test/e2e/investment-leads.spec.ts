@@ -397,22 +397,32 @@ describe('investment leads and the pipeline (招商线索)', () => {
       'tallied',
     );
     const before = await totals();
-    // What the first step of a projection writes, as if the process stopped right after it.
-    const halfway = async (next: LeadDocument) => {
+    const xichuanTotals = () => projections.totals.findOne({ _id: 'xichuan' });
+    // A projection stopped after its first step: the tally holds the new version and the change
+    // the totals have not taken (and, with `totalsToo`, stopped after the totals took it too).
+    const stopped = async (next: LeadDocument, totalsToo = false) => {
       const tally = (await projections.tallies.findOne({ _id: next._id }))!;
       const after = { cell: cellOf(next), yuan: amountOf(next) };
-      await projections.totals.updateOne(
-        { _id: 'xichuan' },
+      const pending = totalsDelta({ cell: tally.cell, yuan: tally.yuan }, after);
+      await projections.tallies.replaceOne(
+        { _id: next._id },
         {
-          $inc: totalsDelta({ cell: tally.cell, yuan: tally.yuan }, after),
-          $set: { [`applying.${next._id}`]: { v: next.version, ...after, boards: tally.boards } },
+          ...tally,
+          v: next.version,
+          ...after,
+          pending: Object.entries(pending).map(([path, by]) => ({ path, by })),
         },
       );
+      if (totalsToo)
+        await projections.totals.updateOne(
+          { _id: 'xichuan' },
+          { $inc: pending, $set: { [`applied.${next._id}`]: next.version } },
+        );
     };
     const v2 = { ...doc, version: doc.version + 1, stage: 'assigned' as const };
-    await halfway(v2);
-    // The same version again (the retry after the crash): the tally catches up, nothing twice.
-    expect(await projections.project(v2)).toBe(true);
+    await stopped(v2);
+    // The retry finds the change half-way and finishes it: counted once.
+    expect(await projections.project(v2)).toBe(false);
     expect(await projections.project(v2)).toBe(false);
     const moved = await totals();
     expect(moved.lanes['prospect']!.count).toBe(before.lanes['prospect']!.count - 1);
@@ -420,17 +430,28 @@ describe('investment leads and the pipeline (招商线索)', () => {
     expect(moved.lanes['assigned']!.amountYuan).toBe(
       (before.lanes['assigned']?.amountYuan ?? 0) + 40_000_000,
     );
-    // A stopped projection overtaken by a newer version: the newer one finishes it first.
+    expect((await projections.tallies.findOne({ _id: lead.id }))?.pending).toBeUndefined();
+    // Stopped after the totals took it: a newer version finishes it without counting it again.
     const v3 = { ...v2, version: v2.version + 1, values: { ...v2.values, estimatedAmountYuan: 50_000_000 } };
     const v4 = { ...v3, version: v3.version + 1, values: { ...v3.values, estimatedAmountYuan: 60_000_000 } };
-    await halfway(v3);
+    await stopped(v3, true);
     expect(await projections.project(v4)).toBe(true);
     expect(await projections.project(v3)).toBe(false);
     const last = await totals();
     expect(last.lanes['assigned']!.count).toBe(moved.lanes['assigned']!.count);
     expect(last.lanes['assigned']!.amountYuan).toBe(moved.lanes['assigned']!.amountYuan + 20_000_000);
-    const marks = (await projections.totals.findOne({ _id: 'xichuan' }))?.applying ?? {};
-    expect(marks[lead.id]).toBeUndefined();
+    expect((await xichuanTotals())?.applied?.[lead.id]).toBe(v4.version);
+    // Many projections of several versions at once, each twice, in any order: the newest counts, once.
+    const versions = [1, 2, 3, 4, 5].map((i) => ({
+      ...v4,
+      version: v4.version + i,
+      values: { ...v4.values, estimatedAmountYuan: 60_000_000 + i * 1_000_000 },
+    }));
+    const order = [...versions, ...versions].sort(() => Math.random() - 0.5);
+    await Promise.all(order.map((v) => projections.project(v)));
+    const raced = await totals();
+    expect(raced.lanes['assigned']!.count).toBe(last.lanes['assigned']!.count);
+    expect(raced.lanes['assigned']!.amountYuan).toBe(last.lanes['assigned']!.amountYuan + 5_000_000);
   }, 60_000);
 
   it('opens one lead per origin key, one activity per later event, and moves leads on a merge, idempotently', async () => {

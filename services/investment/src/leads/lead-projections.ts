@@ -39,11 +39,12 @@ export function totalsDelta(
 /**
  * The read models of leads, kept from each lead's committed state (never from the command that
  * made it): the county totals and the boards of cards. `project(doc)` is idempotent per lead and
- * version, also when it stops half-way: the county's totals take a lead's change in one update
- * together with a mark of the version they took (`applying.<lead>`), guarded by the version the
- * lead's tally says was counted before; then the tally moves to the new version; then the mark
- * goes. A repeat (a replay, a second delivery, two instances, a retry after a crash between the
- * steps) finds the mark or the tally and counts nothing twice.
+ * version, also when it stops half-way. The lead's tally is the one place a version is decided:
+ * it moves to the new version (guarded by the one it replaces) carrying the totals' change as
+ * `pending`; the county's totals take the pending change together with the lead's version (guarded
+ * by the version they took before, so twice is once); then the tally's pending goes. Whoever
+ * finds a tally with a pending change finishes it first, so a crash at any step loses nothing and
+ * counts nothing twice, whichever instance or version comes next.
  */
 @Injectable()
 export class LeadProjections {
@@ -65,48 +66,27 @@ export class LeadProjections {
   async project(doc: NewLead): Promise<boolean> {
     const after = { cell: cellOf(doc), yuan: amountOf(doc) };
     const boards = boardsOf(doc);
-    const mark = `applying.${doc._id}`;
-    for (let attempt = 0; attempt < 10; attempt += 1) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
       const tally = await this.tallies.findOne({ _id: doc._id });
-      if (tally && tally.v >= doc.version) return false;
-      // 1. The totals take the change, with the mark, unless a projection of this (or a newer)
-      //    version already did (the mark says so) — the tally has not caught up with it yet.
-      const inc = totalsDelta(tally ? { cell: tally.cell, yuan: tally.yuan } : undefined, after);
-      const unmarked = { $or: [{ [mark]: { $exists: false } }, { [`${mark}.v`]: { $lte: tally?.v ?? 0 } }] };
-      const taken = await this.totals.updateOne(
-        { _id: doc.county, ...unmarked },
-        {
-          ...(Object.keys(inc).length ? { $inc: inc } : {}),
-          $set: { [mark]: { v: doc.version, ...after, boards } },
-        },
-      );
-      if (taken.matchedCount !== 1) {
-        const totals = await this.totals.findOne({ _id: doc.county }, { projection: { [mark]: 1 } });
-        if (!totals) {
-          // The county's first lead: its totals document, then again.
-          await this.totals.insertOne({ _id: doc.county, cells: {} }).catch((error: unknown) => {
-            if (!isDuplicate(error)) throw error;
-          });
-          continue;
-        }
-        const applying = totals.applying?.[doc._id];
-        if (!applying) continue;
-        // A newer version is on its way: this one is superseded.
-        if (applying.v > doc.version) return false;
-        if (applying.v < doc.version) {
-          // An older version's projection stopped after the totals took it: finish it first.
-          const { v, cell, yuan, boards: itsBoards } = applying;
-          const rolled = { _id: doc._id, v, county: doc.county, cell, yuan, boards: itsBoards };
-          if (tally) await this.tallies.updateOne({ _id: doc._id, v: tally.v }, { $set: rolled });
-          else await this.tallies.insertOne(rolled).catch(() => undefined);
-          await this.totals.updateOne({ _id: doc.county, [`${mark}.v`]: v }, { $unset: { [mark]: '' } });
-          continue;
-        }
+      if (tally?.pending) {
+        // Someone's change is half-way (in flight, or stopped by a crash): finish it first.
+        await this.finish(tally);
+        continue;
       }
-      // 2. The tally moves to this version (guarded by the one it replaces).
-      const next: LeadTallyDocument = { _id: doc._id, v: doc.version, county: doc.county, ...after, boards };
+      if (tally && tally.v >= doc.version) return false;
+      const inc = totalsDelta(tally ? { cell: tally.cell, yuan: tally.yuan } : undefined, after);
+      const next: LeadTallyDocument = {
+        _id: doc._id,
+        v: doc.version,
+        county: doc.county,
+        ...after,
+        boards,
+        ...(Object.keys(inc).length
+          ? { pending: Object.entries(inc).map(([path, by]) => ({ path, by })) }
+          : {}),
+      };
       if (tally) {
-        const result = await this.tallies.updateOne({ _id: doc._id, v: tally.v }, { $set: next });
+        const result = await this.tallies.replaceOne({ _id: doc._id, v: tally.v }, next);
         if (result.modifiedCount !== 1) continue;
       } else {
         try {
@@ -116,11 +96,7 @@ export class LeadProjections {
           throw error;
         }
       }
-      // 3. The mark goes (a mark left by a crash here is below the next version: harmless).
-      await this.totals.updateOne(
-        { _id: doc.county, [`${mark}.v`]: doc.version },
-        { $unset: { [mark]: '' } },
-      );
+      if (next.pending) await this.finish(next);
       const card = leadCard(doc);
       await Promise.all([
         ...boards.map((board) => this.putCard(board, card)),
@@ -129,6 +105,32 @@ export class LeadProjections {
       return true;
     }
     throw new Error(`Lead ${doc._id}: its tally kept changing under the projection`);
+  }
+
+  /**
+   * The county's totals take a tally's pending change once (its mark says which version of the
+   * lead they took last, so a late repeat of an older change is refused too); then the pending
+   * change goes.
+   */
+  private async finish(tally: LeadTallyDocument): Promise<void> {
+    const mark = `applied.${tally._id}`;
+    for (;;) {
+      const taken = await this.totals.updateOne(
+        { _id: tally.county, $or: [{ [mark]: { $exists: false } }, { [mark]: { $lt: tally.v } }] },
+        {
+          $inc: Object.fromEntries(tally.pending!.map(({ path, by }) => [path, by])),
+          $set: { [mark]: tally.v },
+        },
+      );
+      if (taken.matchedCount === 1) break;
+      const totals = await this.totals.findOne({ _id: tally.county }, { projection: { _id: 1 } });
+      if (totals) break; // marked: taken already
+      // The county's first lead: its totals document, then again.
+      await this.totals.insertOne({ _id: tally.county, cells: {} }).catch((error: unknown) => {
+        if (!isDuplicate(error)) throw error;
+      });
+    }
+    await this.tallies.updateOne({ _id: tally._id, v: tally.v }, { $unset: { pending: '' } });
   }
 
   /** Sets the card unless the board holds a newer one (its version says). */
