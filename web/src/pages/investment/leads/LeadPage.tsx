@@ -226,7 +226,8 @@ export default function LeadPage() {
       </Card>
       {lead && (
         <Row gutter={[16, 16]}>
-          <Col xs={24} lg={12}>
+          {/* The values by stage need the width of six columns: side by side only on the widest screens. */}
+          <Col xs={24} xxl={12}>
             <Card title={t('lead.values')}>
               <Table
                 size="small"
@@ -240,7 +241,13 @@ export default function LeadPage() {
                   ),
                 }))}
                 columns={[
-                  { title: t('lead.field'), dataIndex: 'field', render: (f: string) => t(`fields.${f}`) },
+                  // The field names keep one line: squeezed by the stage columns they wrapped a character a line.
+                  {
+                    title: t('lead.field'),
+                    dataIndex: 'field',
+                    render: (f: string) => t(`fields.${f}`),
+                    onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+                  },
                   { title: t('lead.now'), dataIndex: 'now' },
                   ...STAGES.filter((s) => lead.stageValues[s] && s !== 'prospect').map((s) => ({
                     title: t('lead.atStage', { stage: t(`stage.${s}`) }),
@@ -250,7 +257,7 @@ export default function LeadPage() {
               />
             </Card>
           </Col>
-          <Col xs={24} lg={12}>
+          <Col xs={24} xxl={12}>
             <Card title={t('lead.stageLog')}>
               <Timeline
                 items={[
