@@ -37,7 +37,7 @@ function Reminder({ reminder }: { reminder: ReminderView }) {
 
 /**
  * A lead's follow-up reminders and deadlines, shown on the lead page (leads part): what is coming,
- * what fired and to whom it escalated. Refreshed when a reminder of the lead is announced.
+ * what fired and to whom it escalated. Refreshed when the lead changes or a reminder of it is announced.
  */
 export function LeadFollowUps({ leadId }: { leadId: string }) {
   const { t } = useTranslation('investment-assignment');
@@ -48,9 +48,12 @@ export function LeadFollowUps({ leadId }: { leadId: string }) {
     retry: (count, error) => !(isApiError(error) && error.status === 404) && count < 2,
     queryFn: ({ signal }) => api.get<FollowUps>(`/investment/leads/${leadId}/follow-ups`, undefined, signal),
   });
-  useEvents(['investment.lead.reminder'], (_topic, envelope) => {
-    const payload = (envelope as { payload?: { reminder?: { leadId?: string } } }).payload;
-    if (payload?.reminder?.leadId === leadId) void client.invalidateQueries({ queryKey: key });
+  // A reminder of the lead, or a change of the lead itself (a move, a landing, a closing re-plans it).
+  useEvents(['investment.lead.'], (_topic, envelope) => {
+    const payload = (envelope as { payload?: { reminder?: { leadId?: string }; lead?: { id?: string } } })
+      .payload;
+    if (payload?.reminder?.leadId === leadId || payload?.lead?.id === leadId)
+      void client.invalidateQueries({ queryKey: key });
   });
   const notYet = isApiError(followUps.error) && followUps.error.status === 404;
   if (followUps.error && !notYet)
