@@ -26,6 +26,13 @@ type Observer = keyof typeof OBSERVERS;
 // Coordinated at run time: every exchange topic declared, the tracking and inbox parts' too.
 const EXCHANGE_TOPICS = EVENT_TOPICS.filter((t) => t.startsWith('exchange.'));
 const RUN = Date.now().toString(36);
+/**
+ * A tracking "day" of 100 ms: the posting's 200 days end 20 s after the confirmation, its deadlines
+ * come before that. The clock runs from the confirmation, not from when the tenure is filed, so a
+ * shorter day (2 ms ended the tenure 0.4 s later) lets a slow hand-over to tracking find the end
+ * already passed and plan no deadline at all.
+ */
+const TRACKING_DAY_MS = 100;
 
 type Payload = Record<string, unknown>;
 interface Received {
@@ -62,8 +69,10 @@ describe('realtime audiences of exchange: nobody receives over a socket what the
     await ensureRealmUsers([
       { username: OBSERVERS.outsiderCadre, role: 'cadre', org: 'gov-xixia', region: 'xixia' },
     ]);
-    // A tracking "day" of a few ms: the tenure's deadlines fall due while the test watches.
-    platform = await startPlatform({ services: ['exchange'], config: { exchange: { trackingDayMs: 2 } } });
+    platform = await startPlatform({
+      services: ['exchange'],
+      config: { exchange: { trackingDayMs: TRACKING_DAY_MS } },
+    });
     url = platform.gateways[0]!.url;
     for (const [who, username] of Object.entries(OBSERVERS) as [Observer, string][]) {
       tokens[who] = await getToken(username);
