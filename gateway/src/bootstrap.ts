@@ -63,6 +63,7 @@ export async function startGateway(overrides: Partial<GatewayConfig> = {}): Prom
     config.redisUrl,
     config.corsOrigins,
     `${config.redisPrefix}:socket.io`,
+    config.socket,
   );
   await adapter.connect();
   app.useWebSocketAdapter(adapter);

@@ -24,6 +24,13 @@ export interface GatewayConfig {
    * instance are gone within ttlMs + sweepMs.
    */
   presence: { ttlMs: number; refreshMs: number; sweepMs: number };
+  /**
+   * Socket.IO's heartbeat: a ping every `pingIntervalMs`, a socket closed after `pingTimeoutMs`
+   * without its answer. A connection that drops without closing (a lost network) is found so, and
+   * its presence is gone within their sum (Socket.IO's defaults, 25 s + 20 s, would keep a vanished
+   * viewer listed for 45 s).
+   */
+  socket: { pingIntervalMs: number; pingTimeoutMs: number };
   /** The web console served at `/`: its Keycloak client, and Keycloak as browsers reach it. */
   console: { clientId: string; keycloakUrl: string; directory: string | undefined };
 }
@@ -51,6 +58,8 @@ const envSchema = z.object({
   KEYCLOAK_PUBLIC_URL: z.url().optional(),
   /** How long a viewer stays listed without a refresh (a dead gateway instance's sockets). */
   PRESENCE_TTL_MS: z.coerce.number().int().min(1000).default(25_000),
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** The built console (default: dist/web of this checkout). */
   CONSOLE_DIR: z.string().min(1).optional(),
 });
@@ -93,6 +102,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       refreshMs: Math.floor(e.PRESENCE_TTL_MS / 3),
       sweepMs: Math.min(1000, Math.floor(e.PRESENCE_TTL_MS / 3)),
     },
+    socket: { pingIntervalMs: e.SOCKET_PING_INTERVAL_MS, pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS },
     console: {
       clientId: e.CONSOLE_CLIENT_ID,
       keycloakUrl: (e.KEYCLOAK_PUBLIC_URL ?? e.KEYCLOAK_URL).replace(/\/$/, ''),

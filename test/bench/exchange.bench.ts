@@ -1,16 +1,21 @@
-// Exchange benchmark (issue #12): two-sided approvals racing for a year's quota places.
+// Exchange benchmark (issue #12), two phases (--only=approvals|presence; default both):
+// approvals. Two-sided approvals racing for a year's quota places:
 //   1. N nominations (default 200) of N distinct cadres, on postings with more places than the
 //      quota: for each, the sending side's release and the receiving side's acceptance are sent
 //      at the same moment, all 2N at once, through gateway → Kafka → exchange → FerretDB. The
 //      second consent of each nomination is its agreement and takes a place of the year's quota
-//      of Q (default 24): exactly Q must be placed, the others refused with 409 CAP_REACHED.
+//      of Q (default 24): exactly Q must be placed, the others refused with 409 QUOTA_FULL.
 //   2. The floor: the same N claims as bare guarded `$inc` updates of one ledger document by `_id`
 //      on FerretDB (mongodb driver, no service), in the same run.
-// Run: `node scripts/run-ts.cjs test/bench/exchange.bench.ts [-- --nominations=200 --quota=24]`
-// (wired as `npm run bench:exchange`). Exits 1 when the placed count is not exactly the quota
-// (gateway or floor) or the ledger disagrees with the nominations; timings are printed.
+// presence. Sockets on 2 gateway instances viewing postings: join-to-seen, drop-to-gone and their
+//   floors (exchange-presence.ts, where its settings are listed).
+// Run: `node scripts/run-ts.cjs test/bench/exchange.bench.ts [-- --only=approvals --nominations=200
+// --quota=24]` (wired as `npm run bench:exchange`). Exits 1 when the placed count is not exactly
+// the quota (gateway or floor) or the ledger disagrees with the nominations, or when a presence
+// goal is missed or a list never converges; timings are printed.
 //
-// Settings (flag or environment variable, flag wins):
+// Settings of the approvals (flag or environment variable, flag wins):
+//   --only / BENCH_ONLY                 approvals or presence (default: both)
 //   --nominations / BENCH_NOMINATIONS   nominations racing (default 200)
 //   --quota / BENCH_QUOTA               the year's quota places (default 24)
 //   --setup-concurrency / BENCH_SETUP_CONCURRENCY  requests at a time while setting up (default 8)
@@ -19,6 +24,9 @@ import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { getToken, infraEnv } from '@qingshui/testing';
 import { api, startPlatform, type Platform } from '../support/platform';
+import { benchPresence, presenceSettings } from './exchange-presence';
+
+const PHASES = ['approvals', 'presence'] as const;
 
 function setting(flag: string, variable: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${flag}=`));
@@ -65,11 +73,10 @@ function figures(burst: Burst, requests: number) {
   };
 }
 
-async function main(): Promise<number> {
+async function benchApprovals(): Promise<number> {
   const nominations = setting('nominations', 'BENCH_NOMINATIONS', 200);
   const quota = setting('quota', 'BENCH_QUOTA', 24);
   const setupConcurrency = setting('setup-concurrency', 'BENCH_SETUP_CONCURRENCY', 8);
-  process.env['LOG_LEVEL'] ??= 'warn';
   const infra = infraEnv();
   const run = Date.now().toString(36);
   const year = 2090 + (Date.now() % 9);
@@ -252,6 +259,23 @@ async function main(): Promise<number> {
     await platform?.close();
   }
   return failed ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const only =
+    process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env['BENCH_ONLY'];
+  if (only !== undefined && !(PHASES as readonly string[]).includes(only))
+    throw new Error(`--only / BENCH_ONLY: one of ${PHASES.join(', ')}, got "${only}"`);
+  // Read before anything starts, so that a wrong flag costs nothing.
+  const presence = only === 'approvals' ? undefined : presenceSettings(process.argv.slice(2), process.env);
+  process.env['LOG_LEVEL'] ??= 'warn';
+  let code = 0;
+  if (only !== 'presence') code = await benchApprovals();
+  if (presence) {
+    if (only !== 'presence') console.log('');
+    if (!(await benchPresence(presence, { api, startPlatform }))) code = 1;
+  }
+  return code;
 }
 
 main().then(

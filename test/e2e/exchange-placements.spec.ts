@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { ensureRealmUsers, getToken } from '@qingshui/testing';
+import { MongoClient } from 'mongodb';
+import { connectSocket, ensureRealmUsers, getToken, waitFor } from '@qingshui/testing';
 import {
   CONSOLE_TEST_PORT,
   launchBrowser,
@@ -73,7 +74,8 @@ describe('two-sided approval against yearly quotas (双向审批、年度名额)
     await ensureRealmUsers([
       { username: 'ex-cadre-xixia', role: 'cadre', org: 'gov-xixia', region: 'xixia' },
     ]);
-    platform = await startPlatform({ services: ['exchange'] });
+    // The quota figures' repair looks every half second (30 s in production).
+    platform = await startPlatform({ services: ['exchange'], config: { exchange: { quotaRepairMs: 500 } } });
     url = platform.gateways[0]!.url;
     t.xichuan = await getToken('demo-cadre-county');
     t.chaoyang = await getToken('demo-cadre-beijing');
@@ -152,7 +154,7 @@ describe('two-sided approval against yearly quotas (双向审批、年度名额)
     const results = await Promise.all([step(t.xichuan, a, 'accept'), step(t.xichuan, b, 'accept')]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = results.find((r) => r.status === 409)!;
-    expect(loser.body.code).toBe('CAP_REACHED');
+    expect(loser.body.code).toBe('QUOTA_FULL');
     expect(await board(2037)).toMatchObject({ total: 1, used: 1, free: 0, pending: 1 });
     // The loser is still released, waiting: nothing of it changed.
     const lost = results[0]!.status === 409 ? a : b;
@@ -167,12 +169,57 @@ describe('two-sided approval against yearly quotas (双向审批、年度名额)
     });
     const shared = await step(t.xichuan, lost, 'accept');
     expect(shared.status).toBe(409);
-    expect(shared.body.code).toBe('CAP_REACHED');
+    expect(shared.body.code).toBe('QUOTA_FULL');
     await call(t.admin, 'PUT', '/exchange/quotas/2037/to-county', {
       total: 5,
       perPair: { 'chaoyang-xichuan': 2 },
     });
     expect((await step(t.xichuan, lost, 'accept')).body.status).toBe('agreed');
+  });
+
+  it('tells the figures of a claim whose announcement a crash cut off', async () => {
+    await call(t.admin, 'PUT', '/exchange/quotas/2034/to-county', { total: 3 });
+    const heard: { quota: { id: string; version: number; used: number } }[] = [];
+    const socket = await connectSocket(url, t.xichuan);
+    socket.on('exchange.quota.changed.v1', (e: { payload: (typeof heard)[number] }) => heard.push(e.payload));
+    const mongo = await MongoClient.connect(platform.env['MONGO_URL']!);
+    try {
+      // What a claim leaves when its process dies before announcing: the place taken, the version
+      // moved, the figures untold (`announcedVersion` behind), a while ago.
+      const ledgers = mongo
+        .db(platform.databases['exchange'])
+        .collection<{ _id: string; version: number; announcedVersion?: number }>('quotas');
+      const before = await ledgers.findOne({ _id: '2034-to-county' });
+      expect(before).toMatchObject({ used: 0, announcedVersion: before!.version });
+      await ledgers.updateOne(
+        { _id: '2034-to-county' },
+        {
+          $inc: { used: 1, 'usedByPair.chaoyang-xichuan': 1, version: 1 },
+          $push: { placementIds: `crashed-${RUN}` },
+          $set: { updatedAt: new Date(Date.now() - 60_000) },
+        },
+      );
+      const version = before!.version + 1;
+      const told = await waitFor(
+        () => heard.find((e) => e.quota.id === '2034-to-county' && e.quota.version === version),
+        'the repaired announcement',
+        15_000,
+      );
+      expect(told.quota.used).toBe(1);
+      await waitFor(
+        async () => (await ledgers.findOne({ _id: '2034-to-county' }))?.announcedVersion === version,
+        'the ledger marked as told',
+        5_000,
+      );
+      // Told once: the repair does not repeat a version it told.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(
+        heard.filter((e) => e.quota.id === '2034-to-county' && e.quota.version === version),
+      ).toHaveLength(1);
+    } finally {
+      socket.close();
+      await mongo.close();
+    }
   });
 
   it('never lets a cadre hold two overlapping postings, and takes no place for the refused one', async () => {

@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { connectSocket, decodeJwt, emitWithAck, getToken, waitFor } from '@qingshui/testing';
 import type { GatewayConfig } from '@qingshui/app-gateway';
@@ -19,11 +20,37 @@ interface PresenceMessage {
 /** A short expiry, so that a vanished socket's disappearance is seen in seconds. */
 const TTL_MS = 3000;
 const SOON_MS = 1000;
+/** A short heartbeat, so that a connection that drops without a word is found in seconds. */
+const PING = { pingIntervalMs: 1000, pingTimeoutMs: 1000 };
+
+/**
+ * A TCP relay to a gateway whose `cut()` is a lost network: nothing passes either way any more,
+ * and neither end is closed (no disconnect packet, no FIN), so only the gateway's ping finds it.
+ */
+async function relayTo(target: string) {
+  const { hostname, port } = new URL(target);
+  const ends: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname);
+    client.pipe(upstream).pipe(client);
+    for (const end of [client, upstream]) ends.push(end.on('error', () => undefined));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut: () => ends.forEach((end) => end.unpipe().pause()),
+    close: () => {
+      ends.forEach((end) => end.destroy());
+      server.close();
+    },
+  };
+}
 
 /**
  * Presence on a record room through three gateway instances sharing Redis: people on different
- * instances see each other within a second, editing marks, leaving and disconnecting; a socket
- * whose instance stops refreshing (the third instance refreshes and sweeps never, as a dead one)
+ * instances see each other within a second, editing marks, leaving and disconnecting; a connection
+ * that drops without a word is gone within the ping interval and timeout; a socket whose instance
+ * stops refreshing (the third instance refreshes and sweeps never, as a dead one)
  * is removed by the other instances within the expiry; someone who may not read the record hears
  * nothing of it.
  */
@@ -35,8 +62,10 @@ describe('presence on record rooms across gateway instances', () => {
   const userIds: Record<string, string> = {};
   let room: string;
 
-  const connect = async (who: string, instance: number) => {
-    const socket = await connectSocket(platform.gateways[instance]!.url, tokens[who]);
+  const relays: { close(): void }[] = [];
+  const connect = async (who: string, instance: number | string) => {
+    const url = typeof instance === 'string' ? instance : platform.gateways[instance]!.url;
+    const socket = await connectSocket(url, tokens[who]);
     const messages: PresenceMessage[] = [];
     socket.on('presence', (message: PresenceMessage) => messages.push(message));
     heard.set(socket, messages);
@@ -72,6 +101,7 @@ describe('presence on record rooms across gateway instances', () => {
       gateway: (): Partial<GatewayConfig> => {
         started += 1;
         return {
+          socket: PING,
           presence:
             started === 3
               ? // The third instance neither refreshes nor sweeps: its entries live as a dead instance's.
@@ -112,6 +142,7 @@ describe('presence on record rooms across gateway instances', () => {
 
   afterAll(async () => {
     sockets.forEach((s) => s.close());
+    relays.forEach((r) => r.close());
     await platform?.close();
   }, 60_000);
 
@@ -205,6 +236,25 @@ describe('presence on record rooms across gateway instances', () => {
     cadre.close();
     await sees(enterprise, (p) => !ids(p).includes(userIds['cadre']!), 'the cadre gone after disconnecting');
     expect(Date.now() - since).toBeLessThan(SOON_MS);
+  });
+
+  it('removes a socket whose connection drops without a word within the ping interval and timeout', async () => {
+    const relay = await relayTo(platform.gateways[1]!.url);
+    relays.push(relay);
+    const lost = await connect('beijing', relay.url);
+    expect(await subscribe(lost)).toEqual({ ok: true });
+    await sees(enterprise, (p) => ids(p).includes(userIds['beijing']!), 'the Beijing cadre arriving');
+    relay.cut();
+    const cutAt = Date.now();
+    const left = await sees(
+      enterprise,
+      (p) => !ids(p).includes(userIds['beijing']!),
+      'the lost connection gone',
+      PING.pingIntervalMs + PING.pingTimeoutMs + SOON_MS,
+    );
+    // Found by the missing answer to a ping, not by a close that slipped through the relay.
+    expect(Date.now() - cutAt).toBeGreaterThan(PING.pingTimeoutMs / 2);
+    expect(ids(left.people)).toEqual([userIds['enterprise']]);
   });
 
   it('removes the socket of an instance that stopped refreshing within the expiry, and keeps the live ones', async () => {

@@ -38,14 +38,6 @@ export const EXPIRY_WARNING_MS = 30_000;
 /** setTimeout's longest delay (~24.8 days); a longer-lived token is re-armed when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 /**
- * A connection that drops without closing (a lost network) is found by Socket.IO's ping: every
- * 10 s, closed after 10 s without an answer, so its presence is gone within 20 s (the defaults,
- * 25 s + 20 s, would keep a vanished viewer listed for 45 s).
- */
-const PING_INTERVAL_MS = 10_000;
-const PING_TIMEOUT_MS = 10_000;
-
-/**
  * A Keycloak session's sockets, and all of a user's sockets, to close them on logout: never
  * subscribable (their kinds are no room kind of the policy), never left, never a delivery room.
  * Not `user:<id>`, which an admin may watch: a user's logout must not close the admin's socket.
@@ -62,7 +54,9 @@ const LOGOUT_ROOM = /^sessions?:/;
  * same user; at expiry without one it gets `auth.expired` and is disconnected. A logged-out
  * session's sockets are disconnected on every instance. Timers are per instance, for its own sockets.
  */
-@WebSocketGateway({ transports: ['websocket'], pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS })
+// Its heartbeat (a dropped connection's presence gone within ping interval + timeout) is the
+// gateway's config `socket`, set by the adapter (RedisIoAdapter).
+@WebSocketGateway({ transports: ['websocket'] })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() server!: Server;
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -15,6 +15,8 @@ export class RedisIoAdapter extends IoAdapter {
     private readonly corsOrigins: string[],
     /** The environment's pub/sub channel prefix: gateways of other environments never hear these emits. */
     private readonly key: string,
+    /** Socket.IO's heartbeat (GatewayConfig.socket). */
+    private readonly ping: { pingIntervalMs: number; pingTimeoutMs: number },
   ) {
     super(app);
   }
@@ -29,6 +31,8 @@ export class RedisIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, {
       ...options,
       transports: ['websocket'],
+      pingInterval: this.ping.pingIntervalMs,
+      pingTimeout: this.ping.pingTimeoutMs,
       cors: { origin: this.corsOrigins.length ? this.corsOrigins : false },
     }) as Server;
     if (!this.pub || !this.sub) throw new Error('RedisIoAdapter.connect() must run before the server starts');

@@ -58,7 +58,10 @@ export class RealmSigningKeys implements SigningKeys {
   async keyFor(kid: string): Promise<KeyObject | undefined> {
     const known = await this.held(kid);
     if (known) return known;
-    if (Date.now() - this.loadedAtMs >= this.minRefreshMs) await this.reload();
+    // A read already under way (the first one, or a rotation's) may bring the key: wait for it,
+    // or tokens arriving with it are refused only because the set was not read yet.
+    if (this.inFlight) await this.inFlight;
+    else if (Date.now() - this.loadedAtMs >= this.minRefreshMs) await this.reload();
     // While the realm cannot be read, an unknown key id may be a rotated key: say so, not "forged".
     if (this.lastError !== undefined) throw new SigningKeysUnavailable(this.lastError);
     return this.held(kid);

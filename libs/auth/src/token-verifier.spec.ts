@@ -344,6 +344,32 @@ describe('TokenVerifier: access tokens', () => {
   });
 });
 
+describe('RealmSigningKeys', () => {
+  it('lets tokens that arrive during the first read of the keys wait for it, not refuses them', async () => {
+    let fetches = 0;
+    let answer: () => void = () => undefined;
+    const keys = new RealmSigningKeys('http://127.0.0.1:1/certs', {
+      fetch: async () => {
+        fetches += 1;
+        await new Promise<void>((resolve) => (answer = resolve));
+        const jwk = { ...realmKey.publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', alg: 'RS256' };
+        return new Response(JSON.stringify({ keys: [jwk] }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    const first = keys.keyFor(KID);
+    // Each lookup reaches the read before answering it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = keys.keyFor(KID);
+    await new Promise((resolve) => setImmediate(resolve));
+    answer();
+    const found = await Promise.all([first, second]);
+    expect(found.every((k) => k !== undefined)).toBe(true);
+    expect(fetches).toBe(1);
+  });
+});
+
 describe('TokenVerifier: back-channel logout tokens', () => {
   beforeEach(() => {
     nowMs = Date.UTC(2026, 11, 1, 12, 0, 0);

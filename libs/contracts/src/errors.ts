@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'CAP_REACHED',
   'OVERLAPPING_BOOKING',
   'NOT_ELIGIBLE',
+  /** Exchange: the year's secondment quota (or a pair's share of it) is used up. */
+  'QUOTA_FULL',
   'RATE_LIMITED',
   /** The path exists, the method does not (405, with `Allow`). */
   'METHOD_NOT_ALLOWED',

@@ -38,7 +38,6 @@ import {
   type MergedEntry,
   type SourceEvent,
 } from './inbox.decide';
-import { inboxSettings, type InboxOverrides, type InboxSettings } from './inbox.settings';
 
 const DUPLICATE_KEY = 11000;
 const OUTBOX_EXCLUDED = { outbox: 0, outboxPending: 0 } as const;
@@ -54,20 +53,21 @@ const systemActing = (causationId: string): Acting => ({
  */
 @Injectable()
 export class InboxService {
-  readonly settings: InboxSettings;
+  /** The organisation addressed as the cooperation office. */
+  private readonly officeOrgId: string;
   private readonly items: VersionedStore<InboxItemDocument>;
   private readonly boxes: VersionedStore<InboxBoxDocument>;
   private readonly reads: VersionedStore<InboxReadsDocument>;
 
   constructor(
-    @Inject(EXCHANGE_CONFIG) config: ExchangeConfig & InboxOverrides,
+    @Inject(EXCHANGE_CONFIG) config: ExchangeConfig,
     @InjectModel(INBOX_ITEM_MODEL) itemModel: Model<InboxItemDocument>,
     @InjectModel(INBOX_BOX_MODEL) boxModel: Model<InboxBoxDocument>,
     @InjectModel(INBOX_READS_MODEL) readsModel: Model<InboxReadsDocument>,
     relay: OutboxRelayService,
     @InjectPinoLogger('inbox') private readonly logger: PinoLogger,
   ) {
-    this.settings = inboxSettings(config);
+    this.officeOrgId = config.inboxOfficeOrgId;
     const publish = (hint: { collection: string; id: string }) => relay.kick(hint);
     this.items = new VersionedStore(itemModel.collection as unknown as Collection<InboxItemDocument>, {
       noun: 'inbox item',
@@ -91,7 +91,7 @@ export class InboxService {
    * refetch after the delivery finds the item in the box.
    */
   async file(source: SourceEvent): Promise<number> {
-    const plans = planItems(source, this.settings.officeOrgId);
+    const plans = planItems(source, this.officeOrgId);
     for (const plan of plans) {
       const now = new Date();
       for (const addressee of plan.addressees)
@@ -119,7 +119,7 @@ export class InboxService {
   }
 
   private async entriesOf(principal: Principal): Promise<MergedEntry[]> {
-    const keys = boxesOf(principal, this.settings.officeOrgId);
+    const keys = boxesOf(principal, this.officeOrgId);
     const boxes = (await this.boxes.collection
       .find({ _id: { $in: keys.map((k) => k.key) } })
       .toArray()) as InboxBoxDocument[];

@@ -211,6 +211,8 @@ export function freshLedger(year: number, direction: ExchangeDirection, now: Dat
     shortByPair: zeroByPair(),
     shortIds: [],
     version: 1,
+    // Nothing to tell of an untouched ledger: its figures are the defaults every reader computes.
+    announcedVersion: 1,
     createdAt: now,
     updatedAt: now,
   };
@@ -290,7 +292,13 @@ export const decideSetQuota =
         message: `The shares (${shares}) exceed the quota (${command.total})`,
       });
     if (problems.length > 0) throw AppError.validation(problems, 'The quota cannot be set so');
-    const set: Partial<NewQuota> = { total: command.total, perPair, updatedBy: principal.userId };
+    // The event goes with this write: this version is told.
+    const set: Partial<NewQuota> = {
+      total: command.total,
+      perPair,
+      updatedBy: principal.userId,
+      announcedVersion: ledger.version + 1,
+    };
     const after = quotaFigures(
       { ...ledger, ...set, version: ledger.version + 1, updatedAt: now } as NewQuota,
       pending,

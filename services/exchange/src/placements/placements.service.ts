@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Collection, Filter } from 'mongodb';
@@ -18,6 +24,8 @@ import {
 import type { CommandContext } from '@qingshui/messaging';
 import { VersionedStore, jitter, type Acting } from '@qingshui/persistence';
 import { OutboxRelayService } from '../outbox-relay.service';
+import type { ExchangeConfig } from '../config';
+import { EXCHANGE_CONFIG } from '../tokens';
 import { CadresService } from '../cadres/cadres.service';
 import type { NominationDocument } from '../cadres/nomination.schema';
 import { PostingsService } from '../postings/postings.service';
@@ -39,6 +47,8 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number }).code ===
 const MAX_ATTEMPTS = 8;
 /** A place taken for a nomination that is still not agreed after this long was left by a crash. */
 const ORPHAN_AFTER_MS = 60_000;
+/** How old an untold ledger change must be for the repair to tell it (its own announce may be on its way). */
+const ANNOUNCE_GRACE_MS = 5_000;
 
 /**
  * The two-sided approval and the yearly quotas. The agreement (the second side's consent) takes
@@ -49,8 +59,9 @@ const ORPHAN_AFTER_MS = 60_000;
  * the start-up reconciliation gives back.
  */
 @Injectable()
-export class PlacementsService implements OnApplicationBootstrap {
+export class PlacementsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PlacementsService.name);
+  private repairTimer?: NodeJS.Timeout;
   readonly quotas: VersionedStore<QuotaDocument>;
 
   constructor(
@@ -58,6 +69,7 @@ export class PlacementsService implements OnApplicationBootstrap {
     private readonly relay: OutboxRelayService,
     private readonly cadres: CadresService,
     private readonly postings: PostingsService,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {
     this.quotas = new VersionedStore(model.collection as unknown as Collection<QuotaDocument>, {
       noun: 'quota',
@@ -69,6 +81,18 @@ export class PlacementsService implements OnApplicationBootstrap {
     await this.reconcile().catch((error: unknown) =>
       this.logger.warn(`quota reconciliation: ${String(error)}`),
     );
+    const repair = (olderThanMs?: number) =>
+      this.repairAnnouncements(olderThanMs).catch((error: unknown) =>
+        this.logger.warn(`quota announcements not repaired: ${String(error)}`),
+      );
+    // At start every untold change is a crash's: none of this process's announces is on its way.
+    await repair(0);
+    this.repairTimer = setInterval(() => void repair(), this.config.quotaRepairMs);
+    this.repairTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.repairTimer);
   }
 
   private get nominations(): Collection<NominationDocument> {
@@ -181,7 +205,7 @@ export class PlacementsService implements OnApplicationBootstrap {
   /**
    * One guarded `$inc` of the ledger: the quota as read, fewer used than it, the pair's share as
    * read and under it, and not yet taken by this nomination. Nothing else: concurrent claims do
-   * not make each other retry; they either fit or the quota is used up (409 CAP_REACHED).
+   * not make each other retry; they either fit or the quota is used up (409 QUOTA_FULL).
    */
   private async claimQuota(n: NewNomination): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
@@ -211,7 +235,7 @@ export class PlacementsService implements OnApplicationBootstrap {
         } as never,
       );
       if (result.modifiedCount === 1) {
-        await this.announce(n.year, n.direction);
+        await this.announceOrLeave(n.year, n.direction);
         return;
       }
       const now = await this.ledger(n.year, n.direction);
@@ -221,7 +245,7 @@ export class PlacementsService implements OnApplicationBootstrap {
       const byPair = limit !== undefined && (now.usedByPair[n.pairId] ?? 0) >= limit;
       throw new AppError(
         409,
-        'CAP_REACHED',
+        'QUOTA_FULL',
         byPair
           ? `The ${n.year} share of ${n.pairId} (${limit}) is used up`
           : `The ${n.year} quota of ${n.direction} (${now.total}) is used up: ${now.used} placed`,
@@ -245,12 +269,25 @@ export class PlacementsService implements OnApplicationBootstrap {
             $pullAll: { placementIds: [n._id] },
           }) as never,
     );
-    if (result.modifiedCount === 1) await this.announce(n.year, n.direction);
+    if (result.modifiedCount === 1) await this.announceOrLeave(n.year, n.direction);
+  }
+
+  /** A claim or give-back that happened stands even if its announcement fails: the repair tells it. */
+  private async announceOrLeave(year: number, direction: ExchangeDirection): Promise<void> {
+    await this.announce(year, direction).catch((error: unknown) =>
+      this.logger.warn(
+        `quota ${year}-${direction}: figures not announced yet (${String(error)}); repaired later`,
+      ),
+    );
   }
 
   /**
    * Tells of the ledger's new figures (its own outbox, read after the claim: the figures carry
-   * the ledger's version, so a client keeps the newest of two that cross).
+   * the ledger's version, so a client keeps the newest of two that cross). The claim's `$inc`
+   * cannot carry its event (concurrent claims do not know the count they make), so the ledger
+   * keeps `announcedVersion`: below `version`, a change is still untold, and the repair (at start
+   * and every `quotaRepairMs`) tells it, so a crash between the claim and this write loses
+   * no figures.
    */
   private async announce(year: number, direction: ExchangeDirection): Promise<void> {
     const figures = await this.figures(year, direction);
@@ -268,7 +305,30 @@ export class PlacementsService implements OnApplicationBootstrap {
         $set: { outboxPending: true },
       } as never,
     );
+    // Told up to this version, if the ledger is still at it (a newer change announces itself).
+    await this.quotas.collection.updateOne(
+      { _id: figures.id, version: figures.version } as Filter<QuotaDocument>,
+      { $set: { announcedVersion: figures.version } } as never,
+    );
     this.relay.kick({ collection: this.quotas.collection.collectionName, id: figures.id });
+  }
+
+  /** Announces the ledgers whose last change went untold (a crash, a failed write); a few documents. */
+  async repairAnnouncements(olderThanMs = ANNOUNCE_GRACE_MS): Promise<number> {
+    const ledgers = (await this.quotas.collection
+      .find({}, { projection: { year: 1, direction: 1, version: 1, announcedVersion: 1, updatedAt: 1 } })
+      .toArray()) as Pick<
+      QuotaDocument,
+      'year' | 'direction' | 'version' | 'announcedVersion' | 'updatedAt'
+    >[];
+    let told = 0;
+    for (const l of ledgers) {
+      if ((l.announcedVersion ?? 0) >= l.version) continue;
+      if (Date.now() - new Date(l.updatedAt).getTime() < olderThanMs) continue;
+      await this.announce(l.year, l.direction);
+      told += 1;
+    }
+    return told;
   }
 
   // --- the board ---

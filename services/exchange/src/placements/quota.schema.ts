@@ -26,6 +26,8 @@ export interface QuotaDocument extends OutboxFields {
   shortIds: string[];
   updatedBy?: string;
   version: number;
+  /** The last version whose figures were announced (below `version`: a change still untold). */
+  announcedVersion?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +48,7 @@ export const QuotaSchema = new Schema<QuotaDocument>(
     shortIds: { type: [String], default: [] },
     updatedBy: String,
     version: { type: Number, required: true },
+    announcedVersion: Number,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -5,7 +5,7 @@ import type { JobPort, ReadinessProbe } from '@qingshui/persistence';
 import { EXCHANGE_CONFIG } from '../tokens';
 import type { ExchangeConfig } from '../config';
 import { tenureJobId, type TenureJob } from './tenure.decide';
-import { trackingSettings, type TrackingOverrides, type TrackingSettings } from './tracking.settings';
+import { trackingSettings, type TrackingSettings } from './tracking.settings';
 
 /** Tenure deadlines as BullMQ delayed jobs; scheduling never fails a write that happened. */
 @Injectable()
@@ -15,7 +15,7 @@ export class TenureJobs implements JobPort<TenureJob>, OnApplicationShutdown, Re
   private readonly jobs: DelayedJobs<TenureJob>;
 
   constructor(
-    @Inject(EXCHANGE_CONFIG) config: ExchangeConfig & TrackingOverrides,
+    @Inject(EXCHANGE_CONFIG) config: ExchangeConfig,
     @InjectPinoLogger('tenure-jobs') private readonly logger: PinoLogger,
   ) {
     this.settings = trackingSettings(config);
