@@ -26,6 +26,7 @@ import type { ChallengeView, CreateChallengeInput, UpdateChallengeInput } from '
 import { api } from '../../api/client';
 import { useApiMutation } from '../../api/useApiMutation';
 import { usePrincipal } from '../../auth/AuthProvider';
+import { EditingPresence } from '../../components/EditingPresence';
 import { ErrorState } from '../../components/ErrorState';
 import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { filterByLabel, IP_TERM_IDS, useCountyOptions, useFieldOptions } from './challengeUi';
@@ -204,9 +205,12 @@ export default function ChallengeEditPage() {
     <Flex vertical gap={16} style={{ maxWidth: 1080 }}>
       {crumbs}
       <div>
-        <Typography.Title level={2} style={{ marginBottom: 4 }}>
-          {heading}
-        </Typography.Title>
+        <Flex justify="space-between" align="center" wrap gap={8}>
+          <Typography.Title level={2} style={{ marginBottom: 4 }}>
+            {heading}
+          </Typography.Title>
+          {id && <EditingPresence room={`challenge:${id}`} editing={!notEditable} />}
+        </Flex>
         <Typography.Text type="secondary">
           {editing ? t('edit.subtitleEdit') : t('edit.subtitleNew')}
         </Typography.Text>

@@ -28,6 +28,7 @@ import { api, ApiError, isApiError } from '../../api/client';
 import { showFieldErrors } from '../../api/forms';
 import { useApiMutation } from '../../api/useApiMutation';
 import { useAuth, usePrincipal } from '../../auth/AuthProvider';
+import { EditingPresence } from '../../components/EditingPresence';
 import { ErrorState } from '../../components/ErrorState';
 import { useStaleVersionHandler } from '../../components/StaleVersion';
 import { bodyOf, patchOf, relocate, valuesOf, type FairFormValues } from './fairForm';
@@ -173,6 +174,7 @@ function FairEditor({ id }: { id: string | undefined }) {
             {heading}
           </Typography.Title>
           {fair && <FairStatusTag status={fair.status} />}
+          {fair && <EditingPresence room={`fair:${fair.id}`} editing={!readOnly} />}
         </Space>
         <div>
           <Typography.Text type="secondary">

@@ -22,6 +22,7 @@ import { api } from '../../../api/client';
 import { useApiMutation } from '../../../api/useApiMutation';
 import { useAuth } from '../../../auth/AuthProvider';
 import { regionName } from '../../../app/regionName';
+import { EditingPresence } from '../../../components/EditingPresence';
 import { ErrorState } from '../../../components/ErrorState';
 import { useStaleVersionHandler } from '../../../components/StaleVersion';
 import { countyOptions, filterByLabel, fromWan, toWan, useFieldOptions } from './investUi';
@@ -172,7 +173,10 @@ function NeedEditor({ id }: { id: string | undefined }) {
 
   return (
     <Flex vertical gap={16}>
-      <Typography.Title level={2}>{editing ? t('form.editTitle') : t('form.newTitle')}</Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={2}>{editing ? t('form.editTitle') : t('form.newTitle')}</Typography.Title>
+        {id && <EditingPresence room={`need:${id}`} />}
+      </Flex>
       {readOnly && <Alert type="info" showIcon message={t('form.readOnly')} />}
       <Card loading={editing && query.isPending}>
         <Form<NeedFormValues>

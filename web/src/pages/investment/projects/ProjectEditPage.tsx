@@ -20,6 +20,7 @@ import type { ProjectView } from '@qingshui/contracts';
 import { api } from '../../../api/client';
 import { useApiMutation } from '../../../api/useApiMutation';
 import { useAuth } from '../../../auth/AuthProvider';
+import { EditingPresence } from '../../../components/EditingPresence';
 import { ErrorState } from '../../../components/ErrorState';
 import { useStaleVersionHandler } from '../../../components/StaleVersion';
 import {
@@ -166,7 +167,10 @@ function ProjectEditor({ id }: { id: string | undefined }) {
 
   return (
     <Flex vertical gap={16}>
-      <Typography.Title level={2}>{editing ? t('form.editTitle') : t('form.newTitle')}</Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={2}>{editing ? t('form.editTitle') : t('form.newTitle')}</Typography.Title>
+        {id && <EditingPresence room={`project:${id}`} />}
+      </Flex>
       {readOnly && <Alert type="info" showIcon message={t('form.readOnly')} />}
       <Card loading={editing && query.isPending}>
         <Form<ProjectFormValues>
