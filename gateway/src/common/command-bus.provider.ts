@@ -45,8 +45,9 @@ export class Commands implements OnModuleInit, OnApplicationShutdown {
     principal: Principal,
     payload: CommandInput<N>,
     correlationId: string,
+    effect: 'read' | 'write' = 'read',
   ): Promise<CommandReply<N>> {
-    return this.bus.request(name, principal, payload, { correlationId });
+    return this.bus.request(name, principal, payload, { correlationId, effect });
   }
 
   async onApplicationShutdown(): Promise<void> {

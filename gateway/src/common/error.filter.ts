@@ -25,6 +25,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'DEPENDENCY_UNAVAILABLE',
+  504: 'OUTCOME_UNKNOWN',
 };
 
 /**
@@ -44,7 +45,8 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception, request, response);
-    if (body.status === 503) response.setHeader('Retry-After', String(this.config.retryAfterSeconds));
+    if (body.status === 503 || body.status === 504)
+      response.setHeader('Retry-After', String(this.config.retryAfterSeconds));
     const challenge = wwwAuthenticate(exception, this.config.keycloak.realm);
     if (challenge) response.setHeader('WWW-Authenticate', challenge);
     response.status(body.status).json({ ...body, correlationId: correlationIdOf(request, response) });

@@ -11,7 +11,8 @@ const descriptions: Record<number, string> = {
   415: 'The body is not JSON',
   422: 'The Idempotency-Key was used with another request',
   429: 'Too many requests; see Retry-After and RateLimit-*',
-  503: 'A service did not answer in time; see Retry-After',
+  503: 'A service did not answer in time (nothing was done); see Retry-After',
+  504: 'A write whose service did not answer in time: it may or may not have been made; retry with the same Idempotency-Key',
 };
 
 /** Documents the platform's error body (always JSON) for each status a route may answer with. */

@@ -19,10 +19,13 @@ import { correlationIdOf } from '../common/correlation';
 import { openApiSchema } from '../common/openapi';
 import { ApiErrors } from '../common/openapi-errors';
 import { readRoute, takesList } from './request';
-import { fingerprintOf, Idempotency, idempotencyKeyOf, type Answer } from './idempotency';
+import { OutcomeUnknown } from '@qingshui/messaging';
+import { fingerprintOf, Idempotency, idempotencyKeyOf, PendingOutcome, type Answer } from './idempotency';
 
 /** Statuses every declared route may answer with, whatever it declares. */
 const ALWAYS = [401, 415, 429, 503];
+/** A write may also time out with its outcome unknown (504 OUTCOME_UNKNOWN). */
+const ALWAYS_FOR_WRITES = [504];
 
 /**
  * Runs a declared route: reads the request as declared, sends the command, answers its reply.
@@ -43,25 +46,35 @@ export class RouteHandler {
     // caller from the payload. The guard skipped the token, so no principal was read.
     const principal = route.public ? { ...ANONYMOUS, roles: [] } : req.principal!;
     const correlationId = correlationIdOf(req);
-    const execute = async (): Promise<Answer> => {
-      const reply = await this.commands.request(
-        route.command.name as CommandName,
-        principal,
-        payload as never,
-        correlationId,
-      );
+    const answerOf = (reply: unknown): Answer => {
       const headers: Record<string, string> = {};
       if (route.etag) headers['ETag'] = `"${route.etag(reply)}"`;
       if (route.location) headers['Location'] = route.location(reply);
       return { status: route.status, headers, body: reply };
     };
+    // A refusal (4xx) is the request's answer too, and is replayed like a success.
+    const refusalOf = (error: unknown): Answer => {
+      if (error instanceof AppError && error.status < 500)
+        return { status: error.status, headers: {}, body: { ...error.toBody(), correlationId } };
+      throw error;
+    };
+    const execute = async (): Promise<Answer> =>
+      answerOf(
+        await this.commands.request(
+          route.command.name as CommandName,
+          principal,
+          payload as never,
+          correlationId,
+          route.method === 'GET' ? 'read' : 'write',
+        ),
+      );
     if (key === undefined) return send(res, await execute());
     const { answer, replayed } = await this.idempotency.once(principal.userId, key, fingerprintOf(req), () =>
       execute().catch((error: unknown) => {
-        // A refusal (4xx) is the request's answer too, and is replayed like a success.
-        if (error instanceof AppError && error.status < 500)
-          return { status: error.status, headers: {}, body: { ...error.toBody(), correlationId } };
-        throw error;
+        // Too late to tell: the key stays taken until the late reply (if any) says what happened.
+        if (error instanceof OutcomeUnknown)
+          throw new PendingOutcome(error, error.late.then(answerOf, refusalOf));
+        return refusalOf(error);
       }),
     );
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -143,14 +156,14 @@ function decoratorsOf(route: Route): MethodDecorator[] {
             name: 'Idempotency-Key',
             required: false,
             description:
-              'Makes retries safe: the same key and request get the first answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another request is a 422',
+              "Makes retries safe: the same key and request get the first answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another request is a 422. After a 504 (outcome unknown) a retry with the same key waits for the first attempt's outcome and answers it",
           }),
         ]),
     ApiResponse({ status: route.status, schema: openApiSchema(route.command.reply, 'output') }),
     ApiErrors(
       ...route.errors,
       ...ALWAYS.filter((status) => !route.public || status !== 401),
-      ...(route.method === 'GET' ? [] : [422]),
+      ...(route.method === 'GET' ? [] : [422, ...ALWAYS_FOR_WRITES]),
     ),
   ];
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import stringify from 'safe-stable-stringify';
 import { AppError } from '@qingshui/contracts';
+import { LATE_GRACE_MS } from '@qingshui/messaging';
 import { GATEWAY_CONFIG, REDIS } from '../tokens';
 import type { GatewayConfig } from '../config';
 
@@ -24,6 +25,20 @@ if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then return redis.call('del', KEYS[1]) end
 redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
+
+/**
+ * Thrown by a request's run when its outcome is not known yet (the service answered too late):
+ * `cause` goes to the client now; `answer` is the outcome, should the late reply come, which the
+ * key then keeps (rejects if it never comes: the key is freed and a retry runs again).
+ */
+export class PendingOutcome extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly answer: Promise<Answer>,
+  ) {
+    super('outcome pending');
+  }
+}
 
 /** Keys are kept this long per principal (IETF httpapi idempotency-key draft: at least a day). */
 const KEEP_SECONDS = 24 * 3600;
@@ -54,7 +69,9 @@ export function fingerprintOf(req: Request): string {
  * request with a key runs and its answer is kept for 24 hours per principal; the same key with the
  * same request gets that answer again, marked `Idempotent-Replayed: true`; with another request it
  * is a 422; a duplicate that arrives while the first still runs waits for it. A first request that
- * failed on our side (5xx) keeps nothing, so a retry runs again. The running mark is a lease: if
+ * failed on our side (5xx) keeps nothing, so a retry runs again. One whose outcome is unknown
+ * (504: the service answered too late) keeps its mark until the late reply comes, and that reply
+ * becomes the key's answer; a retry meanwhile waits for it. The running mark is a lease: if
  * the gateway running it dies, a retry takes over once the lease has run out.
  */
 @Injectable()
@@ -65,8 +82,8 @@ export class Idempotency {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
-    // Longer than any answer takes: the command's timeout, with room.
-    this.leaseSeconds = Math.ceil(config.kafka.requestTimeoutMs / 1000) * 2 + 5;
+    // Longer than any answer takes: the command's timeout, then a late reply's wait, with room.
+    this.leaseSeconds = Math.ceil((2 * config.kafka.requestTimeoutMs + LATE_GRACE_MS) / 1000) + 5;
   }
 
   private redisKey(userId: string, key: string): string {
@@ -118,12 +135,24 @@ export class Idempotency {
     try {
       answer = await run();
     } catch (error) {
+      if (error instanceof PendingOutcome) {
+        // Undecided for now: the mark stays (a retry waits) until the late answer settles it.
+        void error.answer.then(
+          (late) => this.settle(slot, mark, fingerprint, late),
+          () => this.redis.eval(IF_OWNER, 1, slot, mark, '', '0').catch(() => undefined),
+        );
+        throw error.cause;
+      }
       // Not decided (a dependency down, our fault): nothing to replay; the next retry runs again.
       await this.redis.eval(IF_OWNER, 1, slot, mark, '', '0').catch(() => undefined);
       throw error;
     }
-    const done = JSON.stringify({ state: 'done', fingerprint, answer } satisfies Entry);
-    await this.redis.eval(IF_OWNER, 1, slot, mark, done, String(KEEP_SECONDS));
+    await this.settle(slot, mark, fingerprint, answer);
     return answer;
+  }
+
+  private async settle(slot: string, mark: string, fingerprint: string, answer: Answer): Promise<void> {
+    const done = JSON.stringify({ state: 'done', fingerprint, answer } satisfies Entry);
+    await this.redis.eval(IF_OWNER, 1, slot, mark, done, String(KEEP_SECONDS)).catch(() => undefined);
   }
 }

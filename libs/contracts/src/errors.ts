@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   /** The first request with this Idempotency-Key is still running (409). */
   'IDEMPOTENCY_KEY_IN_USE',
   'DEPENDENCY_UNAVAILABLE',
+  /** A write whose service did not answer in time: it may have been carried out (504). */
+  'OUTCOME_UNKNOWN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientKafka } from '@nestjs/microservices';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { Logger } from 'pino';
 import {
   AppError,
@@ -122,47 +121,116 @@ export class CommandBus {
     }
   }
 
+  /**
+   * Sends a command and waits for its reply. A read that gets no answer in time is a 503 (retry:
+   * nothing happened). A write that gets none is a 504 `OUTCOME_UNKNOWN` (`OutcomeUnknown`): the
+   * service may have started it just before its deadline, so "not done" would be a lie; the
+   * error's `late` is the reply, should it still come within `lateMs` (default: the timeout plus `LATE_GRACE_MS`; the Idempotency-Key
+   * store keeps it, so that a retry with the same key learns the outcome instead of redoing it).
+   */
   async request<N extends CommandName>(
     name: N,
     principal: Principal,
     payload: CommandInput<N>,
-    options: { correlationId?: string; timeoutMs?: number } = {},
+    options: { correlationId?: string; timeoutMs?: number; effect?: 'read' | 'write'; lateMs?: number } = {},
   ): Promise<CommandReply<N>> {
     const correlationId = options.correlationId ?? randomUUID();
     const waitMs = options.timeoutMs ?? this.timeoutMs;
     const message: CommandMessage = { correlationId, principal, payload, deadline: Date.now() + waitMs };
+    let unsubscribe = () => {};
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const subscription = this.client
+        .send(scoped(this.environment, name), {
+          key: correlationId,
+          value: message,
+          headers: { [HEADERS.correlationId]: correlationId },
+        })
+        .subscribe({
+          next: resolve,
+          error: reject,
+          complete: () => reject(new Error('the reply stream completed without a reply')),
+        });
+      unsubscribe = () => subscription.unsubscribe();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), waitMs);
+    });
     let raw: unknown;
     try {
-      raw = await firstValueFrom(
-        this.client
-          .send(scoped(this.environment, name), {
-            key: correlationId,
-            value: message,
-            headers: { [HEADERS.correlationId]: correlationId },
-          })
-          .pipe(timeout(waitMs)),
-      );
-    } catch (error) {
-      if (error instanceof TimeoutError) {
-        throw new AppError(
-          503,
-          'DEPENDENCY_UNAVAILABLE',
-          'The service did not answer in time; try again shortly',
-        );
-      }
+      raw = await Promise.race([reply, timedOut]);
+    } catch {
+      // Not sent (Kafka unreachable) or refused by the client before it left: nothing happened.
+      unsubscribe();
       throw new AppError(
         503,
         'DEPENDENCY_UNAVAILABLE',
         'The service could not be reached; try again shortly',
       );
+    } finally {
+      clearTimeout(timer);
     }
-    const reply = replyMessageSchema.safeParse(raw);
-    if (!reply.success)
-      throw new AppError(502 as number, 'INTERNAL', 'The service sent a reply we cannot read');
-    if (!reply.data.ok) {
-      const { status, code, message: text, fields } = reply.data.error;
-      throw new AppError(status, code, text, fields);
+    if (raw !== TIMED_OUT) {
+      unsubscribe();
+      return decodeReply<N>(raw);
     }
-    return reply.data.data as CommandReply<N>;
+    if (options.effect !== 'write') {
+      unsubscribe();
+      throw new AppError(
+        503,
+        'DEPENDENCY_UNAVAILABLE',
+        'The service did not answer in time; try again shortly',
+      );
+    }
+    // A late reply is still routed to this instance while subscribed: listen a while longer.
+    const lateMs = options.lateMs ?? waitMs + LATE_GRACE_MS;
+    let lateTimer: NodeJS.Timeout | undefined;
+    const late = Promise.race([
+      reply,
+      new Promise<never>((_, reject) => {
+        lateTimer = setTimeout(() => reject(new Error('no late reply')), lateMs);
+      }),
+    ])
+      .finally(() => {
+        clearTimeout(lateTimer);
+        unsubscribe();
+      })
+      .then((value) => decodeReply<N>(value));
+    late.catch(() => undefined);
+    throw new OutcomeUnknown(late);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+/**
+ * How much longer than its timeout a write's late reply is awaited: a command started just before
+ * its deadline has this long to finish for its outcome to be known (and kept for its key).
+ */
+export const LATE_GRACE_MS = 5000;
+
+/** A reply message as the service sent it → its data, or the AppError it carries. */
+function decodeReply<N extends CommandName>(raw: unknown): CommandReply<N> {
+  const reply = replyMessageSchema.safeParse(raw);
+  if (!reply.success)
+    throw new AppError(502 as number, 'INTERNAL', 'The service sent a reply we cannot read');
+  if (!reply.data.ok) {
+    const { status, code, message: text, fields } = reply.data.error;
+    throw new AppError(status, code, text, fields);
+  }
+  return reply.data.data as CommandReply<N>;
+}
+
+/**
+ * A write whose reply did not come in time: it may or may not have been carried out (504).
+ * `late` settles with the reply if it comes after all (data, or the AppError it carries), or
+ * rejects once the bus stops listening.
+ */
+export class OutcomeUnknown extends AppError {
+  constructor(readonly late: Promise<unknown>) {
+    super(
+      504,
+      'OUTCOME_UNKNOWN',
+      'The service did not answer in time: the change may or may not have been made. Retry with the same Idempotency-Key to learn the outcome, or read the record',
+    );
   }
 }
