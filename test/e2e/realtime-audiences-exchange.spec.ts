@@ -151,7 +151,12 @@ describe('realtime audiences of exchange: nobody receives over a socket what the
         30_000,
       );
       await everyoneJoins(`tenure:${nominationId}`);
-      await ok(call('cadreCounty', 'POST', `/exchange/tenures/${nominationId}/arrival`, { date: start }));
+      // Arrived today in China (the service's calendar): the posting starts tomorrow, which at
+      // some hours of the day is still the future there.
+      const chinaToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      await ok(
+        call('cadreCounty', 'POST', `/exchange/tenures/${nominationId}/arrival`, { date: chinaToday }),
+      );
     }
     if (EXCHANGE_TOPICS.includes('exchange.inbox.read.v1' as never)) {
       await waitFor(

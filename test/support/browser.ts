@@ -43,6 +43,11 @@ export async function openConsole(
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The console's message names no URL: this says which request failed on our side.
+  page.on('response', (response) => {
+    if (response.status() >= 500)
+      problems.push(`http ${response.status()} ${response.request().method()} ${response.url()}`);
+  });
   return { context, page, problems };
 }
 
